@@ -1,0 +1,52 @@
+"""From fired rules to decisions: scores, ranking, tie-break and collaboration level.
+
+This is mechanism only: every number and bound comes from the rules' conclusions.
+
+* A mode's score is the sum of the contributions of the fired rules.
+* Modes rank by score, highest first; a tie goes to the mode listed first in the knowledge
+  base's ``modes`` (the documented tie-break).
+* The level starts at the lowest of the continuum, rises to the highest ``level_at_least``
+  of the fired rules, then falls to the lowest ``level_at_most``: feasibility caps win over
+  what the work would benefit from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from recommender.kb.knowledge_base import KnowledgeBase
+from recommender.profile import COLLABORATION_LEVELS
+
+
+def scores(kb: KnowledgeBase, fired: Iterable[str]) -> dict[str, int]:
+    """Each mode's score from the fired rules' contributions, in knowledge-base mode order."""
+    by_id = kb.rules_by_id
+    totals = {mode.id: 0 for mode in kb.modes}
+    for rule_id in fired:
+        for mode, contribution in by_id[rule_id].then.scores.items():
+            totals[mode] += contribution
+    return totals
+
+
+def ranking(kb: KnowledgeBase, totals: dict[str, int]) -> list[str]:
+    """Modes best first; ties by the knowledge base's mode order."""
+    order = [mode.id for mode in kb.modes]
+    return sorted(order, key=lambda mode: (-totals[mode], order.index(mode)))
+
+
+def level(fired_rules: Sequence[tuple[str | None, str | None]]) -> str:
+    """The collaboration level from (at_least, at_most) bounds of the fired rules."""
+    index = 0
+    for at_least, _ in fired_rules:
+        if at_least is not None:
+            index = max(index, COLLABORATION_LEVELS.index(at_least))
+    for _, at_most in fired_rules:
+        if at_most is not None:
+            index = min(index, COLLABORATION_LEVELS.index(at_most))
+    return COLLABORATION_LEVELS[index]
+
+
+def modes_in_play(kb: KnowledgeBase, proposed: str | None, fired: Iterable[str]) -> list[str]:
+    """The recommended mode, and the proposed one when it differs."""
+    recommended = ranking(kb, scores(kb, fired))[0]
+    return [recommended] if proposed in (None, recommended) else [recommended, proposed]  # type: ignore[list-item]

@@ -1,0 +1,55 @@
+"""The loaded, validated knowledge base: an immutable view the engine and services share."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from recommender.kb.models import FactDef, Finding, Level, Mitigation, Mode, Risk, Rule
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything in ``rules/``, validated and cross-referenced. Build with ``load_knowledge_base``."""
+
+    root: Path
+    version: str
+    title: str
+    digest: str
+    modes: tuple[Mode, ...]
+    tie_break_findings: tuple[str, ...]
+    levels: tuple[Level, ...]
+    facts: Mapping[str, FactDef]
+    findings: Mapping[str, Finding]
+    risks: Mapping[str, Risk]
+    mitigations: Mapping[str, Mitigation]
+    rules: tuple[Rule, ...]
+
+    def with_digest(self, digest: str) -> KnowledgeBase:
+        return dataclasses.replace(self, digest=digest)
+
+    @property
+    def rules_by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    def citations(self) -> Iterator[tuple[str, str, str]]:
+        """Every (finding id, citing kind, citing id) pair in the knowledge base."""
+        for mode in self.modes:
+            for finding in mode.findings:
+                yield finding, "mode", mode.id
+        for finding in self.tie_break_findings:
+            yield finding, "tie_break", "tie_break"
+        for level in self.levels:
+            for finding in level.findings:
+                yield finding, "level", level.id
+        for risk in self.risks.values():
+            for finding in risk.findings:
+                yield finding, "risk", risk.id
+        for mitigation in self.mitigations.values():
+            for finding in mitigation.findings:
+                yield finding, "mitigation", mitigation.id
+        for rule in self.rules:
+            for finding in rule.findings:
+                yield finding, "rule", rule.id

@@ -1,0 +1,163 @@
+"""The schema of the knowledge base in ``rules/``: one pydantic model per kind of entry.
+
+The models check the shape of each entry (``extra="forbid"``); cross-references between
+entries are checked by :mod:`recommender.kb.loader`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, StringConstraints
+
+from recommender.profile import CollaborationLevel, InitiationMode
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Findings = Annotated[list[Id], Field(min_length=1, description="Ids of the findings this entry rests on.")]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Entry):
+    """Where in the study a finding comes from."""
+
+    section: Text
+    table: Text | None = None
+    column: Text | None = None
+
+
+class Finding(_Entry):
+    """One finding of the study, paraphrased."""
+
+    id: Id
+    source: Source
+    statement: Text
+
+
+class Mitigation(_Entry):
+    """A concrete action that lowers a risk or builds a component of success."""
+
+    id: Id
+    kind: Literal["relationship", "practical", "cross_cutting"]
+    title: Text
+    action: Text
+    findings: Findings
+
+
+class Risk(_Entry):
+    """Something that can go wrong for one party (or both)."""
+
+    id: Id
+    party: Literal["researchers", "policy_agency", "shared"]
+    title: Text
+    description: Text
+    findings: Findings
+    mitigations: Annotated[list[Id], Field(min_length=1)]
+
+
+class Comparison(_Entry):
+    """A numeric comparison on a profile field; exactly one bound is given."""
+
+    lt: StrictInt | None = None
+    lte: StrictInt | None = None
+    gt: StrictInt | None = None
+    gte: StrictInt | None = None
+
+    def bound(self) -> tuple[str, int]:
+        """The one operator and value given."""
+        given = [(op, value) for op, value in self.model_dump().items() if value is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of lt, lte, gt, gte")
+        return given[0]
+
+
+Condition = Annotated[
+    StrictBool | StrictInt | StrictStr | list[StrictStr] | Comparison,
+    Field(union_mode="left_to_right"),
+]
+
+
+class When(_Entry):
+    """The conditions of a rule; all must hold. No conditions means the rule always fires."""
+
+    profile: dict[str, Condition] = Field(default_factory=dict)
+    facts: list[Id] = Field(default_factory=list)
+    initiation: InitiationMode | None = None
+
+
+class Then(_Entry):
+    """The conclusions of a rule."""
+
+    scores: dict[InitiationMode, int] = Field(default_factory=dict)
+    level_at_least: CollaborationLevel | None = None
+    level_at_most: CollaborationLevel | None = None
+    derive: list[Id] = Field(default_factory=list)
+    risks: list[Id] = Field(default_factory=list)
+    mitigations: list[Id] = Field(default_factory=list)
+    steps: list[Id] = Field(default_factory=list)
+
+
+class Rule(_Entry):
+    """One inference rule: conditions, conclusions and the findings that justify it."""
+
+    id: Id
+    description: Text
+    rationale: Text
+    when: When = Field(default_factory=When)
+    then: Then
+    findings: Findings
+
+
+class Mode(_Entry):
+    """An initiation mode, in tie-break order."""
+
+    id: InitiationMode
+    title: Text
+    description: Text
+    findings: Findings
+
+
+class Level(_Entry):
+    """A collaboration level, in continuum order."""
+
+    id: CollaborationLevel
+    title: Text
+    description: Text
+    findings: Findings
+
+
+class FactDef(_Entry):
+    """A fact that rules may derive and use."""
+
+    id: Id
+    description: Text
+
+
+class Manifest(_Entry):
+    """``knowledge_base.yaml``: identity and vocabulary of the knowledge base."""
+
+    version: Text
+    title: Text
+    modes: list[Mode]
+    tie_break_findings: Findings
+    levels: list[Level]
+    facts: list[FactDef]
+
+
+class FindingsFile(_Entry):
+    findings: list[Finding]
+
+
+class RisksFile(_Entry):
+    risks: list[Risk]
+
+
+class MitigationsFile(_Entry):
+    mitigations: list[Mitigation]
+
+
+class RulesFile(_Entry):
+    rules: list[Rule]

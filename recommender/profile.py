@@ -1,0 +1,98 @@
+"""The project profile: the input of every service (public contract, version 1)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from recommender.errors import FieldProblem, ProfileError
+
+ProjectType = Literal["evidence_review", "data_analysis", "evaluation", "implementation", "intervention"]
+Funding = Literal["agency_commissioned", "external_grant", "co_funded", "unfunded"]
+Relationship = Literal["none", "prior_project", "long_term"]
+StaffStability = Literal["low", "moderate", "high"]
+InitiationMode = Literal["agency", "researcher", "co_produced"]
+EvidenceNeed = Literal["none", "general", "specific"]
+CollaborationLevel = Literal["transactional", "consultative", "collaborative", "co_production"]
+
+INITIATION_MODES: Final[tuple[str, ...]] = get_args(InitiationMode)
+#: The collaboration continuum, from least to most collaboration.
+COLLABORATION_LEVELS: Final[tuple[str, ...]] = get_args(CollaborationLevel)
+
+
+class ProjectProfile(BaseModel):
+    """What a partnership project looks like; the engine's input.
+
+    Unknown fields, wrong types and out-of-range values are rejected; nothing is coerced.
+
+    Example:
+        >>> p = ProjectProfile(project_type="evaluation", timeline_months=18,
+        ...                    funding="co_funded", relationship="long_term",
+        ...                    staff_stability="high")
+        >>> p.agency_evidence_need
+        'general'
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    title: Annotated[str | None, Field(min_length=1, max_length=200, description="The project's name, shown in reports.")] = None
+    project_type: Annotated[ProjectType, Field(description="What the research does.")]
+    timeline_months: Annotated[int, Field(ge=1, le=120, description="Months until the final deliverable.")]
+    funding: Annotated[Funding, Field(description="Who pays for the work.")]
+    relationship: Annotated[Relationship, Field(description="How well the partners already know each other.")]
+    staff_stability: Annotated[StaffStability, Field(description="Turnover of the agency's staff on the topic.")]
+    proposed_initiation: Annotated[
+        InitiationMode | None,
+        Field(description="The initiation the user has in mind; the engine assesses it."),
+    ] = None
+    agency_evidence_need: Annotated[
+        EvidenceNeed, Field(description="How clearly the agency needs this evidence (policy pull).")
+    ] = "general"
+    uses_agency_data: Annotated[
+        bool, Field(description="The work depends on data or resources the agency must provide.")
+    ] = False
+    politically_sensitive: Annotated[
+        bool, Field(description="The topic is exposed to changes in the political environment.")
+    ] = False
+
+    def engine_fields(self) -> dict[str, str | int | bool]:
+        """The fields the rules may test, with defaults applied (free text and unset fields left out)."""
+        data = self.model_dump(exclude={"title"}, exclude_none=True)
+        return data
+
+
+def problems_from(exc: ValidationError) -> list[FieldProblem]:
+    """Translate pydantic's errors into field problems that name the field and the reason."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        field = ".".join(str(part) for part in error["loc"]) or "(body)"
+        reason = error["msg"]
+        if error["type"] == "extra_forbidden":
+            reason = "unknown field"
+        problems.append(FieldProblem(field=field, reason=reason, value=_short(error.get("input"))))
+    return problems
+
+
+def _short(value: Any) -> Any:
+    """Keep echoed input small: long strings and containers are truncated."""
+    if isinstance(value, str) and len(value) > 80:
+        return value[:77] + "..."
+    if isinstance(value, (dict, list)):
+        return None
+    return value
+
+
+def parse_profile(data: Any) -> ProjectProfile:
+    """Validate raw data (e.g. parsed JSON) into a profile, raising :class:`ProfileError`.
+
+    Example:
+        >>> parse_profile({"project_type": "survey"})
+        Traceback (most recent call last):
+        ...
+        recommender.errors.ProfileError: invalid input: project_type: ...
+    """
+    try:
+        return ProjectProfile.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileError(problems_from(exc)) from exc
