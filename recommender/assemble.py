@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from recommender import decision
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Rule
-from recommender.profile import ProjectProfile
+from recommender.profile import InitiationMode, ProjectProfile
 from recommender.recommendation import (
     Assessment,
     ComparedReason,
@@ -50,13 +50,15 @@ def _initiation(kb: KnowledgeBase, rules: list[Rule]) -> InitiationResult:
     titles = {mode.id: mode.title for mode in kb.modes}
     ranked = [
         RankedMode(
-            mode=mode,  # type: ignore[arg-type]
+            mode=mode,
             title=titles[mode],
             score=totals[mode],
             reasons=[
-                ModeReason(rule=rule.id, text=rule.rationale, findings=list(rule.findings), contribution=rule.then.scores[mode])  # type: ignore[index]
+                ModeReason(
+                    rule=rule.id, text=rule.rationale, findings=list(rule.findings), contribution=rule.then.scores[mode]
+                )
                 for rule in rules
-                if rule.then.scores.get(mode)  # type: ignore[call-overload]
+                if rule.then.scores.get(mode)
             ],
         )
         for mode in order
@@ -74,7 +76,9 @@ def _level(rules: list[Rule]) -> LevelResult:
         for bound, level in (("at_least", rule.then.level_at_least), ("at_most", rule.then.level_at_most)):
             if level is not None:
                 reasons.append(
-                    LevelReason(rule=rule.id, text=rule.rationale, findings=list(rule.findings), bound=bound, level=level)  # type: ignore[arg-type]
+                    LevelReason(
+                        rule=rule.id, text=rule.rationale, findings=list(rule.findings), bound=bound, level=level
+                    )
                 )
     steps = [
         Step(mitigation=mitigation, rule=rule.id, findings=list(rule.findings))
@@ -82,7 +86,7 @@ def _level(rules: list[Rule]) -> LevelResult:
         for mitigation in rule.then.steps
     ]
     recommended = decision.level([(rule.then.level_at_least, rule.then.level_at_most) for rule in rules])
-    return LevelResult(recommended=recommended, reasons=reasons, steps_toward_co_production=steps)  # type: ignore[arg-type]
+    return LevelResult(recommended=recommended, reasons=reasons, steps_toward_co_production=steps)
 
 
 def _risks(kb: KnowledgeBase, rules: list[Rule]) -> list[RiskItem]:
@@ -90,11 +94,7 @@ def _risks(kb: KnowledgeBase, rules: list[Rule]) -> list[RiskItem]:
     for rule in rules:
         for risk_id in rule.then.risks:
             raised.setdefault(risk_id, []).append(rule.id)
-    return [
-        RiskItem(**risk.model_dump(), raised_by=raised[risk.id])
-        for risk in kb.risks.values()
-        if risk.id in raised
-    ]
+    return [RiskItem(**risk.model_dump(), raised_by=raised[risk.id]) for risk in kb.risks.values() if risk.id in raised]
 
 
 def _mitigations(kb: KnowledgeBase, rules: list[Rule], risks: list[RiskItem]) -> list[MitigationItem]:
@@ -112,11 +112,11 @@ def _mitigations(kb: KnowledgeBase, rules: list[Rule], risks: list[RiskItem]) ->
     ]
 
 
-def _assessment(initiation: InitiationResult, rules: list[Rule], proposed: str | None) -> Assessment | None:
+def _assessment(initiation: InitiationResult, rules: list[Rule], proposed: InitiationMode | None) -> Assessment | None:
     if proposed is None:
         return None
     modes = [ranked.mode for ranked in initiation.ranking]
-    rank = modes.index(proposed) + 1  # type: ignore[arg-type]
+    rank = modes.index(proposed) + 1
     mine = initiation.ranking[rank - 1]
     my_contributions = {reason.rule: reason.contribution for reason in mine.reasons}
     higher = initiation.ranking[: rank - 1]

@@ -15,26 +15,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from recommender.kb.knowledge_base import KnowledgeBase
-from recommender.profile import COLLABORATION_LEVELS
+from recommender.profile import COLLABORATION_LEVELS, CollaborationLevel, InitiationMode
 
 
-def scores(kb: KnowledgeBase, fired: Iterable[str]) -> dict[str, int]:
+def scores(kb: KnowledgeBase, fired: Iterable[str]) -> dict[InitiationMode, int]:
     """Each mode's score from the fired rules' contributions, in knowledge-base mode order."""
     by_id = kb.rules_by_id
-    totals = {mode.id: 0 for mode in kb.modes}
+    totals: dict[InitiationMode, int] = {mode.id: 0 for mode in kb.modes}
     for rule_id in fired:
         for mode, contribution in by_id[rule_id].then.scores.items():
             totals[mode] += contribution
     return totals
 
 
-def ranking(kb: KnowledgeBase, totals: dict[str, int]) -> list[str]:
+def ranking(kb: KnowledgeBase, totals: dict[InitiationMode, int]) -> list[InitiationMode]:
     """Modes best first; ties by the knowledge base's mode order."""
     order = [mode.id for mode in kb.modes]
     return sorted(order, key=lambda mode: (-totals[mode], order.index(mode)))
 
 
-def level(fired_rules: Sequence[tuple[str | None, str | None]]) -> str:
+def level(
+    fired_rules: Sequence[tuple[CollaborationLevel | None, CollaborationLevel | None]],
+) -> CollaborationLevel:
     """The collaboration level from (at_least, at_most) bounds of the fired rules."""
     index = 0
     for at_least, _ in fired_rules:
@@ -43,10 +45,10 @@ def level(fired_rules: Sequence[tuple[str | None, str | None]]) -> str:
     for _, at_most in fired_rules:
         if at_most is not None:
             index = min(index, COLLABORATION_LEVELS.index(at_most))
-    return COLLABORATION_LEVELS[index]
+    return COLLABORATION_LEVELS[index]  # type: ignore[return-value]
 
 
-def modes_in_play(kb: KnowledgeBase, proposed: str | None, fired: Iterable[str]) -> list[str]:
+def modes_in_play(kb: KnowledgeBase, proposed: InitiationMode | None, fired: Iterable[str]) -> list[InitiationMode]:
     """The recommended mode, and the proposed one when it differs."""
     recommended = ranking(kb, scores(kb, fired))[0]
-    return [recommended] if proposed in (None, recommended) else [recommended, proposed]  # type: ignore[list-item]
+    return [recommended] if proposed is None or proposed == recommended else [recommended, proposed]

@@ -36,7 +36,9 @@ class ProjectProfile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    title: Annotated[str | None, Field(min_length=1, max_length=200, description="The project's name, shown in reports.")] = None
+    title: Annotated[
+        str | None, Field(min_length=1, max_length=200, description="The project's name, shown in reports.")
+    ] = None
     project_type: Annotated[ProjectType, Field(description="What the research does.")]
     timeline_months: Annotated[int, Field(ge=1, le=120, description="Months until the final deliverable.")]
     funding: Annotated[Funding, Field(description="Who pays for the work.")]

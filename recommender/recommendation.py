@@ -49,7 +49,9 @@ class RankedMode(_Out):
 
 class InitiationResult(_Out):
     recommended: InitiationMode
-    ranking: list[RankedMode] = Field(description="All three modes, best first; ties go by the knowledge base's mode order.")
+    ranking: list[RankedMode] = Field(
+        description="All three modes, best first; ties go by the knowledge base's mode order."
+    )
     tie_broken: bool = Field(description="True when the top score was shared and the tie-break decided.")
 
 

@@ -206,7 +206,11 @@ def _condition_problem(field: str, condition: Any) -> str | None:
             except ValueError as exc:
                 return str(exc)
             return None
-        return None if isinstance(condition, int) and not isinstance(condition, bool) else "expects a number or a comparison"
+        return (
+            None
+            if isinstance(condition, int) and not isinstance(condition, bool)
+            else "expects a number or a comparison"
+        )
     return "cannot be tested"
 
 
