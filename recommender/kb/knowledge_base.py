@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from recommender.kb.models import FactDef, Finding, Level, Mitigation, Mode, Risk, Rule
+from recommender.kb.models import (
+    AgencyCommitment,
+    BidQuestion,
+    Component,
+    FactDef,
+    Finding,
+    Level,
+    Mitigation,
+    Mode,
+    Readiness,
+    Risk,
+    Rule,
+    TenderClause,
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,12 @@ class KnowledgeBase:
     risks: Mapping[str, Risk]
     mitigations: Mapping[str, Mitigation]
     rules: tuple[Rule, ...]
+    # Plan check and tender brief (components.yaml, readiness.yaml, tender.yaml); empty when absent.
+    components: Mapping[str, Component] = field(default_factory=dict)
+    readiness: Readiness | None = None
+    tender_clauses: tuple[TenderClause, ...] = ()
+    bid_questions: tuple[BidQuestion, ...] = ()
+    agency_commitments: tuple[AgencyCommitment, ...] = ()
 
     def with_digest(self, digest: str) -> KnowledgeBase:
         return dataclasses.replace(self, digest=digest)
@@ -53,3 +72,26 @@ class KnowledgeBase:
         for rule in self.rules:
             for finding in rule.findings:
                 yield finding, "rule", rule.id
+        yield from self._plan_citations()
+
+    def _plan_citations(self) -> Iterator[tuple[str, str, str]]:
+        for component in self.components.values():
+            for finding in component.findings:
+                yield finding, "component", component.id
+            for raise_ in component.severity.raises:
+                for finding in raise_.findings:
+                    yield finding, "severity_raise", component.id
+        if self.readiness is not None:
+            for finding in self.readiness.findings:
+                yield finding, "readiness", "readiness"
+            for cap in self.readiness.caps:
+                for finding in cap.findings:
+                    yield finding, "readiness_cap", cap.severity
+        for kind, items in (
+            ("tender_clause", self.tender_clauses),
+            ("bid_question", self.bid_questions),
+            ("agency_commitment", self.agency_commitments),
+        ):
+            for item in items:
+                for finding in item.findings:
+                    yield finding, kind, item.id

@@ -79,6 +79,10 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
         _refs(RISKS, risk.id, "finding", risk.findings, finding_ids)
         _refs(RISKS, risk.id, "mitigation", risk.mitigations, mitigation_ids)
     _check_rules(rules, finding_ids, risk_ids, mitigation_ids, fact_ids)
+    # Plan-check and tender files; imported here because that module builds on this one's helpers.
+    from recommender.kb.plan_knowledge import Known, load_plan_knowledge
+
+    plan = load_plan_knowledge(root, Known(finding_ids, risk_ids, mitigation_ids, fact_ids))
 
     kb = KnowledgeBase(
         root=root,
@@ -93,8 +97,13 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
         risks={r.id: r for r in risks},
         mitigations={m.id: m for m in mitigations},
         rules=tuple(rules),
+        components=plan.components,
+        readiness=plan.readiness,
+        tender_clauses=plan.tender_clauses,
+        bid_questions=plan.bid_questions,
+        agency_commitments=plan.agency_commitments,
     )
-    return kb.with_digest(_digest(manifest, findings, risks, mitigations, rules))
+    return kb.with_digest(_digest(manifest, findings, risks, mitigations, rules, *plan.digest_parts()))
 
 
 def _load(root: Path, name: str, model: type[M]) -> M:

@@ -161,3 +161,129 @@ class MitigationsFile(_Entry):
 
 class RulesFile(_Entry):
     rules: list[Rule]
+
+
+# --- Plan check, tender brief and readiness (rules/components.yaml, tender.yaml, readiness.yaml) ---
+
+
+class Applies(_Entry):
+    """When an entry applies; all given conditions must hold, and none given means always.
+
+    ``profile`` uses the syntax of a rule's ``when.profile``; ``facts`` are facts the engine
+    derived for the profile; ``level`` and ``initiation`` list the recommended collaboration
+    levels and initiation modes under which the entry applies.
+    """
+
+    profile: dict[str, Condition] = Field(default_factory=dict)
+    facts: list[Id] = Field(default_factory=list)
+    level: list[CollaborationLevel] = Field(default_factory=list)
+    initiation: list[InitiationMode] = Field(default_factory=list)
+
+
+class SeverityDef(_Entry):
+    """A severity a plan gap can have, lowest first in the file; its weight counts in readiness."""
+
+    id: Id
+    title: Text
+    weight: Annotated[StrictInt, Field(ge=1, le=100)]
+    description: Text
+
+
+class Band(_Entry):
+    """A readiness band: a plan scoring at least ``min_score`` (0-100) falls in it."""
+
+    id: Id
+    title: Text
+    min_score: Annotated[StrictInt, Field(ge=0, le=100)]
+    description: Text
+
+
+class BandCap(_Entry):
+    """A gap of ``severity`` keeps the readiness band no better than ``band``."""
+
+    severity: Id
+    band: Id
+    reason: Text
+    findings: Findings
+
+
+class Readiness(_Entry):
+    """How a plan's readiness is scored and banded (``rules/readiness.yaml``)."""
+
+    severities: Annotated[list[SeverityDef], Field(min_length=1)]
+    bands: Annotated[list[Band], Field(min_length=1)]
+    caps: list[BandCap] = Field(default_factory=list)
+    findings: Findings
+
+
+class SeverityRaise(_Entry):
+    """A condition under which a missing component is more serious than its base severity."""
+
+    to: Id
+    when: Applies
+    because: Text
+    findings: Findings
+
+
+class ComponentSeverity(_Entry):
+    base: Id
+    raises: list[SeverityRaise] = Field(default_factory=list)
+
+
+class Component(_Entry):
+    """A component of a partnership plan; a gap leaves ``risks`` open and ``add`` closes it."""
+
+    id: Id
+    kind: Literal["relationship", "practical", "cross_cutting"]
+    title: Text
+    description: Text
+    findings: Findings
+    risks: Annotated[list[Id], Field(min_length=1, description="Risks a gap leaves open.")]
+    add: Annotated[list[Id], Field(min_length=1, description="Mitigations that close the gap.")]
+    severity: ComponentSeverity
+
+
+class TenderClause(_Entry):
+    """A clause to write into a tender."""
+
+    id: Id
+    title: Text
+    text: Text
+    findings: Findings
+    mitigations: list[Id] = Field(default_factory=list)
+    applies: Applies = Field(default_factory=Applies)
+
+
+class BidQuestion(_Entry):
+    """A question for assessing bids, with what a good answer shows and the signs of over-promising."""
+
+    id: Id
+    question: Text
+    look_for: Text
+    warning_signs: list[Text] = Field(default_factory=list)
+    findings: Findings
+    applies: Applies = Field(default_factory=Applies)
+
+
+class AgencyCommitment(_Entry):
+    """Something the agency itself commits to provide."""
+
+    id: Id
+    title: Text
+    text: Text
+    findings: Findings
+    applies: Applies = Field(default_factory=Applies)
+
+
+class ComponentsFile(_Entry):
+    components: Annotated[list[Component], Field(min_length=1)]
+
+
+class ReadinessFile(_Entry):
+    readiness: Readiness
+
+
+class TenderFile(_Entry):
+    clauses: list[TenderClause]
+    questions: list[BidQuestion]
+    commitments: list[AgencyCommitment]

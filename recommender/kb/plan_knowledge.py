@@ -1,0 +1,161 @@
+"""Load and cross-check the plan-check and tender files of the knowledge base.
+
+``components.yaml`` (plan components and their severities), ``readiness.yaml`` (severity
+weights, readiness bands and caps) and ``tender.yaml`` (tender clauses, bid-assessment
+questions, agency commitments). A knowledge base without them still loads (the services that
+need them then have nothing to check); a file that is present must be complete and consistent.
+
+Example:
+    >>> from recommender.kb import load_knowledge_base
+    >>> kb = load_knowledge_base()
+    >>> kb.components["data_access_agreement"].severity.base
+    'low'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recommender.errors import KnowledgeBaseError
+from recommender.kb import loader
+from recommender.kb.models import (
+    AgencyCommitment,
+    Applies,
+    BidQuestion,
+    Component,
+    ComponentsFile,
+    Readiness,
+    ReadinessFile,
+    TenderClause,
+    TenderFile,
+)
+
+COMPONENTS = "components.yaml"
+READINESS = "readiness.yaml"
+TENDER = "tender.yaml"
+
+
+@dataclass(frozen=True)
+class PlanKnowledge:
+    """What the three files hold, validated; empty when the files are absent."""
+
+    components: dict[str, Component] = field(default_factory=dict)
+    readiness: Readiness | None = None
+    tender_clauses: tuple[TenderClause, ...] = ()
+    bid_questions: tuple[BidQuestion, ...] = ()
+    agency_commitments: tuple[AgencyCommitment, ...] = ()
+
+    def digest_parts(self) -> list[object]:
+        """The validated content, for the knowledge base's digest (nothing when absent)."""
+        parts: list[object] = []
+        if self.components:
+            parts.append(list(self.components.values()))
+        if self.readiness is not None:
+            parts.append(self.readiness)
+        if self.tender_clauses or self.bid_questions or self.agency_commitments:
+            parts += [list(self.tender_clauses), list(self.bid_questions), list(self.agency_commitments)]
+        return parts
+
+
+@dataclass(frozen=True)
+class Known:
+    """Ids the other files define, for cross-reference checks."""
+
+    findings: set[str]
+    risks: set[str]
+    mitigations: set[str]
+    facts: set[str]
+
+
+def load_plan_knowledge(root: Path, known: Known) -> PlanKnowledge:
+    """Load whichever of the three files exist under ``root`` and check every reference.
+
+    Raises:
+        KnowledgeBaseError: naming the file and the entry at fault.
+    """
+    readiness = _load_readiness(root, known) if (root / READINESS).exists() else None
+    components: dict[str, Component] = {}
+    if (root / COMPONENTS).exists():
+        if readiness is None:
+            raise KnowledgeBaseError(f"needs {READINESS} for its severities", file=COMPONENTS)
+        components = _load_components(root, known, readiness)
+    if not (root / TENDER).exists():
+        return PlanKnowledge(components=components, readiness=readiness)
+    tender = loader._load(root, TENDER, TenderFile)
+    for section, items in (
+        ("clauses", tender.clauses),
+        ("questions", tender.questions),
+        ("commitments", tender.commitments),
+    ):
+        loader._unique(TENDER, (f"{section}.{item.id}" for item in items))
+        for item in items:
+            entry = f"{section}.{item.id}"
+            loader._refs(TENDER, entry, "finding", item.findings, known.findings)
+            _check_applies(TENDER, entry, item.applies, known)
+    for clause in tender.clauses:
+        loader._refs(TENDER, f"clauses.{clause.id}", "mitigation", clause.mitigations, known.mitigations)
+    return PlanKnowledge(
+        components=components,
+        readiness=readiness,
+        tender_clauses=tuple(tender.clauses),
+        bid_questions=tuple(tender.questions),
+        agency_commitments=tuple(tender.commitments),
+    )
+
+
+def _load_readiness(root: Path, known: Known) -> Readiness:
+    readiness = loader._load(root, READINESS, ReadinessFile).readiness
+    severities = loader._unique(READINESS, (s.id for s in readiness.severities))
+    bands = loader._unique(READINESS, (b.id for b in readiness.bands))
+    loader._refs(READINESS, "readiness", "finding", readiness.findings, known.findings)
+    scores = [band.min_score for band in readiness.bands]
+    if scores != sorted(set(scores), reverse=True) or scores[-1] != 0:
+        raise KnowledgeBaseError(
+            "bands must be listed best first with strictly falling min_score, the last at 0",
+            file=READINESS,
+            entry="bands",
+        )
+    weights = [s.weight for s in readiness.severities]
+    if weights != sorted(set(weights)):
+        raise KnowledgeBaseError(
+            "severities must be listed lowest first with strictly rising weights", file=READINESS, entry="severities"
+        )
+    for cap in readiness.caps:
+        entry = f"caps.{cap.severity}"
+        loader._refs(READINESS, entry, "severity", [cap.severity], severities)
+        loader._refs(READINESS, entry, "band", [cap.band], bands)
+        loader._refs(READINESS, entry, "finding", cap.findings, known.findings)
+    return readiness
+
+
+def _load_components(root: Path, known: Known, readiness: Readiness) -> dict[str, Component]:
+    components = loader._load(root, COMPONENTS, ComponentsFile).components
+    loader._unique(COMPONENTS, (c.id for c in components))
+    order = [s.id for s in readiness.severities]
+    for component in components:
+        entry = component.id
+        loader._refs(COMPONENTS, entry, "finding", component.findings, known.findings)
+        loader._refs(COMPONENTS, entry, "risk", component.risks, known.risks)
+        loader._refs(COMPONENTS, entry, "mitigation", component.add, known.mitigations)
+        severity = component.severity
+        loader._refs(COMPONENTS, entry, "severity", [severity.base, *(r.to for r in severity.raises)], set(order))
+        for position, raise_ in enumerate(severity.raises):
+            where = f"severity.raises[{position}]"
+            if order.index(raise_.to) <= order.index(severity.base):
+                raise KnowledgeBaseError(
+                    f"{where}: raises to {raise_.to!r}, which is not above the base {severity.base!r}",
+                    file=COMPONENTS,
+                    entry=entry,
+                )
+            loader._refs(COMPONENTS, entry, "finding", raise_.findings, known.findings)
+            _check_applies(COMPONENTS, entry, raise_.when, known, where=f"{where}.when")
+    return {c.id: c for c in components}
+
+
+def _check_applies(file: str, entry: str, applies: Applies, known: Known, *, where: str = "applies") -> None:
+    for name, condition in applies.profile.items():
+        problem = loader._condition_problem(name, condition)
+        if problem:
+            raise KnowledgeBaseError(f"{where}: condition on {name!r}: {problem}", file=file, entry=entry)
+    loader._refs(file, entry, "fact", applies.facts, known.facts)
