@@ -11,3 +11,6 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, help="Plan researc
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+from recommender.cli import serve  # noqa: E402, F401  (registers the `serve` command)

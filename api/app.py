@@ -1,0 +1,87 @@
+"""The FastAPI application: ``api.app:app``, or :func:`create_app` with other settings (tests).
+
+Example:
+    >>> from fastapi.testclient import TestClient
+    >>> with TestClient(create_app(Settings())) as client:
+    ...     client.get("/healthz").json()
+    {'status': 'ok'}
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import errors, logs, openapi
+from api.middleware import REQUEST_ID_HEADER, RequestContextMiddleware
+from api.routes import health, knowledge_base, recommendations
+from api.settings import Settings, get_settings
+from recommender import KnowledgeBaseError, Recommender
+
+log = logging.getLogger("api.startup")
+
+DESCRIPTION = """\
+Recommends how to set up a research/policy evidence partnership: who should initiate it, how
+closely to collaborate, the risks to expect and the mitigations for them, each traced to the
+findings of a qualitative study.
+
+Every rejected request is answered with `application/problem+json` (RFC 9457).
+"""
+
+
+def _version() -> str:
+    try:
+        return version("partnership-recommender")
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout that is not installed
+        return "0+unknown"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Load, validate and compile the knowledge base once per worker; a broken one stops start-up."""
+    settings: Settings = app.state.settings
+    logs.configure(settings.log_level)
+    try:
+        app.state.recommender = Recommender.from_directory(settings.rules_dir)
+    except KnowledgeBaseError as exc:
+        line = {"event": "startup_failed", "file": exc.file, "entry": exc.entry, "reason": exc.reason}
+        log.error(json.dumps(line, ensure_ascii=True))
+        raise
+    kb = app.state.recommender.kb
+    log.info(json.dumps({"event": "knowledge_base_loaded", "version": kb.version, "digest": kb.digest}))
+    yield
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new application; the knowledge base is loaded when its lifespan starts."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Partnership recommender",
+        version=_version(),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    for router in (recommendations.router, knowledge_base.router, health.router):
+        app.include_router(router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", REQUEST_ID_HEADER],
+            expose_headers=[REQUEST_ID_HEADER],
+        )
+    app.add_middleware(RequestContextMiddleware)
+    openapi.install(app)
+    return app
+
+
+app = create_app()

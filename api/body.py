@@ -1,0 +1,101 @@
+"""Reading a JSON request body without trusting it: media type, size, syntax and shape, in that order.
+
+Nothing here can raise anything but :class:`~api.problems.ProblemError` for bad input, so no
+body, however malformed, deep or large, can cause a server error.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from starlette.requests import Request
+
+from api.problems import ProblemError
+
+#: Deeper JSON than this is refused; no valid request is more than three levels deep.
+MAX_DEPTH = 32
+
+
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
+
+
+async def read_json(request: Request, *, limit: int) -> Any:
+    """The request body parsed as JSON, after checking its media type and its size against ``limit`` bytes."""
+    if not _is_json(request.headers.get("content-type", "")):
+        raise ProblemError(415, "Unsupported Media Type", "Send the body as application/json.")
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise _too_large(limit)
+    return decode(bytes(body))
+
+
+def _too_large(limit: int) -> ProblemError:
+    return ProblemError(413, "Content Too Large", f"The body is larger than the limit of {limit} bytes.")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text[:20]} is out of range")
+    return value
+
+
+def decode(raw: bytes) -> Any:
+    """Parse JSON strictly: no NaN or Infinity, no unpaired surrogates, at most :data:`MAX_DEPTH` deep."""
+    if not raw.strip():
+        raise ProblemError(400, "Malformed JSON", "The body is empty; send a JSON object.", slug="malformed-json")
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError as exc:
+        raise _too_deep() from exc
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, over-long integers
+        raise ProblemError(400, "Malformed JSON", f"The body is not valid JSON: {exc}", slug="malformed-json") from exc
+    _check_shape(data)
+    return data
+
+
+def _too_deep() -> ProblemError:
+    return ProblemError(
+        400, "JSON too deeply nested", f"The body nests deeper than {MAX_DEPTH} levels.", slug="too-deeply-nested"
+    )
+
+
+def _check_shape(data: Any) -> None:
+    """Refuse over-deep nesting and strings that cannot be encoded back (iteratively: no recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            if depth >= MAX_DEPTH:
+                raise _too_deep()
+            for key, item in value.items():
+                _check_text(key)
+                stack.append((item, depth + 1))
+        elif isinstance(value, list):
+            if depth >= MAX_DEPTH:
+                raise _too_deep()
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str):
+            _check_text(value)
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ProblemError(
+            400, "Malformed JSON", "The body contains an unpaired UTF-16 surrogate.", slug="malformed-json"
+        ) from exc

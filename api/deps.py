@@ -1,0 +1,55 @@
+"""Dependencies of the routes, as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from pydantic import ValidationError
+
+from api.body import read_json
+from api.problems import ProblemError
+from api.schemas import BatchRequest
+from api.settings import Settings
+from recommender import ProfileError, ProjectProfile, Recommender, parse_profile
+from recommender.profile import problems_from
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Any = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_recommender(request: Request) -> Recommender:
+    """The recommender the lifespan built for this worker."""
+    recommender: Any = getattr(request.app.state, "recommender", None)
+    if not isinstance(recommender, Recommender):
+        raise ProblemError(503, "Not ready", "The knowledge base is not loaded yet.", slug="not-ready")
+    return recommender
+
+
+RecommenderDep = Annotated[Recommender, Depends(get_recommender)]
+
+
+async def profile_body(request: Request, settings: SettingsDep) -> ProjectProfile:
+    """The request body as a project profile, validated strictly by the library."""
+    return parse_profile(await read_json(request, limit=settings.max_body_bytes))
+
+
+ProfileBody = Annotated[ProjectProfile, Depends(profile_body)]
+
+
+async def batch_body(request: Request, settings: SettingsDep) -> BatchRequest:
+    """The request body as a batch; its items are validated one by one later."""
+    data = await read_json(request, limit=settings.max_body_bytes)
+    try:
+        return BatchRequest.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileError(problems_from(exc)) from exc
+
+
+BatchBody = Annotated[BatchRequest, Depends(batch_body)]

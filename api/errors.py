@@ -1,0 +1,86 @@
+"""The one place where errors become HTTP answers: every 4xx and 5xx is a problem (RFC 9457)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, ProblemError
+from recommender import EngineError, KnowledgeBaseError, ProfileError, RecommenderError
+
+
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_MEDIA_TYPE
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _invalid(errors: list[FieldError]) -> ProblemError:
+    detail = f"{len(errors)} field(s) are invalid; nothing was guessed."
+    return ProblemError(422, "Invalid input", detail, slug="invalid-input", errors=errors)
+
+
+def _classify(exc: Exception) -> ProblemError:
+    """Domain and framework errors as problems; anything unknown is an internal error that says no more."""
+    match exc:
+        case ProblemError():
+            return exc
+        case ProfileError():
+            return _invalid([FieldError(field=p.field, reason=p.reason, value=p.value) for p in exc.problems])
+        case RequestValidationError():
+            locations = [(".".join(str(part) for part in e["loc"]) or "(body)", str(e["msg"])) for e in exc.errors()]
+            return _invalid([FieldError(field=field, reason=reason) for field, reason in locations])
+        case KnowledgeBaseError():
+            return ProblemError(503, "Knowledge base unavailable", str(exc), slug="knowledge-base-unavailable")
+        case EngineError():
+            detail = "The inference engine failed; this is a defect, not bad input."
+            return ProblemError(500, "Engine error", detail, slug="engine-error")
+        case StarletteHTTPException():
+            return ProblemError(exc.status_code, _phrase(exc.status_code), str(exc.detail))
+        case RecommenderError():
+            return ProblemError(500, "Recommender error", "The recommender failed.", slug="recommender-error")
+        case _:
+            return ProblemError(500, _phrase(500), "An unexpected error occurred.")
+
+
+def problem_for(exc: Exception, request_id: str | None = None) -> Problem:
+    """The problem that answers ``exc``.
+
+    Example:
+        >>> problem_for(ProfileError([])).status
+        422
+    """
+    known = _classify(exc)
+    return Problem(
+        type=known.type,
+        title=known.title,
+        status=known.status,
+        detail=known.detail,
+        request_id=request_id,
+        errors=known.errors,
+    )
+
+
+async def handle(request: Request, exc: Exception) -> ProblemResponse:
+    """The exception handler for every error, registered once per error class in :func:`install`."""
+    request_id: Any = getattr(request.state, "request_id", None)
+    headers: Any = getattr(exc, "headers", None)
+    problem = problem_for(exc, request_id if isinstance(request_id, str) else None)
+    return ProblemResponse(
+        problem.model_dump(mode="json", exclude_none=True), status_code=problem.status, headers=headers
+    )
+
+
+def install(app: FastAPI) -> None:
+    for error_class in (RecommenderError, ProblemError, StarletteHTTPException, RequestValidationError, Exception):
+        app.add_exception_handler(error_class, handle)

@@ -1,0 +1,39 @@
+"""Liveness and readiness probes."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import RecommenderDep
+from api.openapi import problems
+from api.problems import ProblemError
+from api.schemas import Health, Readiness
+from recommender import EngineError, ProjectProfile
+
+router = APIRouter(tags=["operations"])
+
+#: The profile the readiness probe asks about.
+PROBE = ProjectProfile(
+    project_type="evaluation",
+    timeline_months=12,
+    funding="co_funded",
+    relationship="prior_project",
+    staff_stability="moderate",
+    proposed_initiation="researcher",
+)
+
+
+@router.get("/healthz")
+def healthz() -> Health:
+    """200 while the process can answer HTTP."""
+    return Health()
+
+
+@router.get("/readyz", responses=problems(503))
+def readyz(recommender: RecommenderDep) -> Readiness:
+    """200 once the knowledge base is loaded and the engine answers a probe profile; 503 otherwise."""
+    try:
+        answer = recommender.recommend(PROBE)
+    except EngineError as exc:
+        raise ProblemError(503, "Not ready", "The engine did not answer the probe profile.", slug="not-ready") from exc
+    return Readiness(version=answer.knowledge_base.version, digest=answer.knowledge_base.digest)

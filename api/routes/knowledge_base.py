@@ -1,0 +1,46 @@
+"""The knowledge base behind the recommendations, so that tools can render citations."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import RecommenderDep
+from api.openapi import problems
+from api.schemas import Counts, KnowledgeBaseSummary
+from recommender.kb.models import Finding, Mitigation, Risk, Rule
+
+router = APIRouter(prefix="/v1/knowledge-base", tags=["knowledge base"], responses=problems(503))
+
+
+@router.get("")
+def get_knowledge_base(recommender: RecommenderDep) -> KnowledgeBaseSummary:
+    """The knowledge base's version, its content digest and how many entries of each kind it holds."""
+    kb = recommender.kb
+    counts = Counts(
+        findings=len(kb.findings), risks=len(kb.risks), mitigations=len(kb.mitigations), rules=len(kb.rules)
+    )
+    return KnowledgeBaseSummary(version=kb.version, title=kb.title, digest=kb.digest, counts=counts)
+
+
+@router.get("/findings")
+def list_findings(recommender: RecommenderDep) -> list[Finding]:
+    """Every finding of the study that a recommendation can cite, with where in the study it comes from."""
+    return list(recommender.kb.findings.values())
+
+
+@router.get("/risks")
+def list_risks(recommender: RecommenderDep) -> list[Risk]:
+    """Every risk a recommendation can raise, with its findings and mitigations."""
+    return list(recommender.kb.risks.values())
+
+
+@router.get("/mitigations")
+def list_mitigations(recommender: RecommenderDep) -> list[Mitigation]:
+    """Every mitigation a recommendation can propose, with its findings."""
+    return list(recommender.kb.mitigations.values())
+
+
+@router.get("/rules")
+def list_rules(recommender: RecommenderDep) -> list[Rule]:
+    """Every inference rule, in evaluation order: conditions, conclusions and the findings behind them."""
+    return list(recommender.kb.rules)

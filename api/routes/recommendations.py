@@ -1,0 +1,53 @@
+"""Recommendations: a profile in, a recommendation out; or a whole portfolio at once."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import BatchBody, ProfileBody, RecommenderDep
+from api.errors import problem_for
+from api.examples import BATCH_EXAMPLES, PROFILE_EXAMPLES
+from api.openapi import json_body, problems
+from api.schemas import MAX_BATCH, BatchProblem, BatchRecommendation, BatchResponse
+from recommender import ProfileError, Recommendation, parse_profile
+
+router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"])
+
+_BODY_PROBLEMS = problems(400, 413, 415, 422, 503)
+
+
+@router.post(
+    "",
+    response_model=Recommendation,
+    responses=_BODY_PROBLEMS,
+    openapi_extra=json_body("ProjectProfile", PROFILE_EXAMPLES, "The project profile (contract, version 1)."),
+)
+def create_recommendation(profile: ProfileBody, recommender: RecommenderDep) -> Recommendation:
+    """Recommend an initiation mode and a collaboration level for one project, with its risks and
+    mitigations, every conclusion traced to the rules that fired and the findings behind them.
+
+    Unknown fields, wrong types and out-of-range values are rejected (422) with each field named.
+    """
+    return recommender.recommend(profile)
+
+
+@router.post(
+    "/batch",
+    response_model=BatchResponse,
+    responses=_BODY_PROBLEMS,
+    openapi_extra=json_body("BatchRequest", BATCH_EXAMPLES, f"Up to {MAX_BATCH} project profiles."),
+)
+def create_recommendations(batch: BatchBody, recommender: RecommenderDep) -> BatchResponse:
+    """Recommend for a portfolio of up to 500 projects. The results come back in the order given,
+    each either a recommendation (`status` 200) or that item's own problem (`status` 422): one bad
+    item never fails the batch.
+    """
+    results: list[BatchRecommendation | BatchProblem] = []
+    for index, item in enumerate(batch.profiles):
+        try:
+            profile = parse_profile(item)
+        except ProfileError as exc:
+            results.append(BatchProblem(index=index, problem=problem_for(exc)))
+            continue
+        results.append(BatchRecommendation(index=index, recommendation=recommender.recommend(profile)))
+    return BatchResponse(results=results)

@@ -1,0 +1,39 @@
+"""The service's settings: one object, read from ``PARTNERSHIP_*`` environment variables.
+
+Example:
+    >>> Settings(port=9000).port
+    9000
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """How the service runs. Every field can be set as ``PARTNERSHIP_<FIELD>`` (e.g. ``PARTNERSHIP_PORT``)."""
+
+    model_config = SettingsConfigDict(env_prefix="PARTNERSHIP_", extra="ignore", frozen=True)
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    workers: Annotated[int, Field(ge=1, le=64)] = 1
+    max_body_bytes: Annotated[int, Field(ge=1024, description="Largest request body accepted, in bytes.")] = MIB
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+    cors_origins: list[str] = Field(
+        default_factory=list, description='Origins allowed to call the API from a browser, as JSON: ["https://a.org"].'
+    )
+    rules_dir: Path | None = Field(default=None, description="Knowledge-base folder; default: the shipped one.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings from the environment, read once per process."""
+    return Settings()

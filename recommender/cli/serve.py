@@ -1,0 +1,51 @@
+"""``partnership-recommender serve``: run the HTTP API (``api.app:app``) under uvicorn.
+
+The library never imports the web stack: uvicorn and the API's settings are imported only
+when the command runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from recommender.cli import app
+
+APP = "api.app:app"
+
+# A group of its own with the command as its callback, so that `serve` stays a subcommand even
+# while it is the only command registered on the main app.
+serve_app = typer.Typer(add_completion=False)
+app.add_typer(serve_app, name="serve")
+
+
+@serve_app.callback(invoke_without_command=True)
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Interface to bind. Default: PARTNERSHIP_HOST, else 127.0.0.1.")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Port to listen on. Default: PARTNERSHIP_PORT, else 8000.")
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Worker processes, each loading the knowledge base. Default: PARTNERSHIP_WORKERS, else 1."
+        ),
+    ] = None,
+) -> None:
+    """Serve the HTTP API; the knowledge base is loaded and checked before the first request."""
+    import uvicorn
+
+    from api.settings import get_settings
+
+    settings = get_settings()
+    uvicorn.run(
+        APP,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        log_level=settings.log_level,
+        access_log=False,  # the API writes its own structured access line per request
+    )
