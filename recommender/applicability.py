@@ -62,12 +62,15 @@ def holds(applies: Applies, situation: Situation) -> bool:
     if not set(applies.facts) <= situation.facts:
         return False
     return all(
-        field in situation.profile and _matches(situation.profile[field], condition)
+        field in situation.profile and matches_condition(situation.profile[field], condition)
         for field, condition in applies.profile.items()
     )
 
 
-def _matches(value: str | int | bool, condition: Condition) -> bool:
+def matches_condition(value: str | int | bool | None, condition: Condition) -> bool:
+    """Whether one profile value meets one condition, as the engine reads it (unset meets none)."""
+    if value is None:
+        return False
     if isinstance(condition, Comparison):
         op, bound = condition.bound()
         return isinstance(value, int) and not isinstance(value, bool) and _OPS[op](value, bound)

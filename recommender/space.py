@@ -1,0 +1,143 @@
+"""The values worth trying for each profile field, read from the rules' own conditions.
+
+Used by the what-if analysis. A number field is cut at every breakpoint a deciding rule's
+threshold defines; the values between two cuts meet the same conditions, so one value stands
+for its whole range. Values of other fields that meet the same deciding conditions form one
+class. A rule decides when it scores a mode, bounds the level, or derives a fact that a
+deciding rule uses.
+
+Example:
+    >>> from recommender.kb import load_knowledge_base
+    >>> space = ValueSpace(load_knowledge_base())
+    >>> space.interval("timeline_months", 14)
+    (12, 120)
+"""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from annotated_types import Ge, Le
+
+from recommender.applicability import matches_condition
+from recommender.kb.knowledge_base import KnowledgeBase
+from recommender.kb.models import Comparison, Condition, Rule
+from recommender.profile import ProjectProfile
+
+Value = str | int | bool | None
+
+_CUT_AFTER = {"lt": 0, "gte": 0, "lte": 1, "gt": 1}  # where the condition's truth flips, relative to its value
+
+
+class ValueSpace:
+    """The profile fields, their values, and the breakpoints and classes the rules define."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.fields = [name for name in ProjectProfile.model_fields if name != "title"]
+        self._conditions: dict[str, list[Condition]] = {name: [] for name in self.fields}
+        for rule in _deciding_rules(kb):
+            for name, condition in rule.when.profile.items():
+                self._conditions[name].append(condition)
+        #: Fields some deciding rule tests: the only ones whose change can change the answer.
+        self.search_fields = [name for name in self.fields if self._conditions[name]]
+        self._bounds = {name: _bounds(name) for name in self.fields if _is_number(name)}
+        self._cuts = {name: self._cuts_of(name) for name in self._bounds}
+
+    def values_to_try(self, name: str, current: Value) -> list[Value]:
+        """Every value of the field, or for a number field both sides of every breakpoint."""
+        if name not in self._bounds:
+            return _all_values(name)
+        low, high = self._bounds[name]
+        sides = sorted({side for cut in self._cuts[name] for side in (cut - 1, cut) if low <= side <= high})
+        return list(sides)
+
+    def interval(self, name: str, value: Value) -> tuple[int, int] | None:
+        """For a number field, the range of values that meet the same conditions as ``value``."""
+        if name not in self._bounds or not isinstance(value, int):
+            return None
+        low, high = self._bounds[name]
+        starts = [low, *self._cuts[name]]
+        ends = [cut - 1 for cut in self._cuts[name]] + [high]
+        return next((start, end) for start, end in zip(starts, ends, strict=True) if start <= value <= end)
+
+    def distance(self, name: str, current: Value, value: Value) -> int:
+        """How far ``value`` is from ``current``: the gap for numbers, 0 otherwise."""
+        if isinstance(current, int) and isinstance(value, int) and name in self._bounds:
+            return abs(value - current)
+        return 0
+
+    def class_representatives(self, name: str, current: Value) -> list[Value]:
+        """One value for each class other than the current value's (for numbers, the nearest)."""
+        if name in self._bounds:
+            assert isinstance(current, int)
+            here = self.interval(name, current)
+            low, high = self._bounds[name]
+            starts = [low, *self._cuts[name]]
+            ends = [cut - 1 for cut in self._cuts[name]] + [high]
+            return [
+                min(start, end, key=lambda v: abs(v - current))
+                for start, end in zip(starts, ends, strict=True)
+                if (start, end) != here
+            ]
+        conditions = self._conditions[name]
+        seen = {tuple(matches_condition(current, c) for c in conditions)}
+        representatives: list[Value] = []
+        for value in _all_values(name):
+            key = tuple(matches_condition(value, c) for c in conditions)
+            if key not in seen:
+                seen.add(key)
+                representatives.append(value)
+        return representatives
+
+    def _cuts_of(self, name: str) -> list[int]:
+        low, high = self._bounds[name]
+        cuts: set[int] = set()
+        for condition in self._conditions[name]:
+            if isinstance(condition, Comparison):
+                op, value = condition.bound()
+                cuts.add(value + _CUT_AFTER[op])
+            elif isinstance(condition, int) and not isinstance(condition, bool):
+                cuts |= {condition, condition + 1}
+        return sorted(cut for cut in cuts if low < cut <= high)
+
+
+def _deciding_rules(kb: KnowledgeBase) -> list[Rule]:
+    """Rules that can change the recommended mode or level, directly or through derived facts."""
+    deciding = {r.id for r in kb.rules if r.then.scores or r.then.level_at_least or r.then.level_at_most}
+    needed = {fact for r in kb.rules if r.id in deciding for fact in r.when.facts}
+    while True:
+        more = {r.id for r in kb.rules if set(r.then.derive) & needed} - deciding
+        if not more:
+            return [r for r in kb.rules if r.id in deciding]
+        deciding |= more
+        needed |= {fact for r in kb.rules if r.id in more for fact in r.when.facts}
+
+
+def _is_number(name: str) -> bool:
+    return ProjectProfile.model_fields[name].annotation is int
+
+
+def _bounds(name: str) -> tuple[int, int]:
+    metadata = ProjectProfile.model_fields[name].metadata
+    low = next(m.ge for m in metadata if isinstance(m, Ge))
+    high = next(m.le for m in metadata if isinstance(m, Le))
+    return int(low), int(high)  # type: ignore[call-overload]
+
+
+def _all_values(name: str) -> list[Value]:
+    annotation = ProjectProfile.model_fields[name].annotation
+    if annotation is bool:
+        return [False, True]
+    return _literal_values(annotation)
+
+
+def _literal_values(annotation: Any) -> list[Value]:
+    values: list[Value] = []
+    for arg in get_args(annotation):
+        if arg is type(None):
+            values.append(None)
+        elif isinstance(arg, str):
+            values.append(arg)
+        else:
+            values += _literal_values(arg)
+    return values

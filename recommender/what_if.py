@@ -1,0 +1,268 @@
+"""What-if analysis: which changes to a profile would change the recommendation.
+
+Everything here is found by evaluating the engine on changed profiles; nothing is read from a
+second table of answers. The rules' own conditions say which values to try:
+
+* for a number field (the timeline), both sides of every breakpoint the rules' thresholds
+  define; the values between two breakpoints satisfy the same conditions, so each change is
+  reported with the range of values it stands for;
+* for the search for co-production, values that every deciding rule's conditions treat alike
+  are tried once, and fields no deciding rule tests are left alone. A rule decides when it
+  scores a mode, bounds the level, or derives a fact a deciding rule uses (rules on the
+  initiation in play only raise risks; the loader enforces it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations, product
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from recommender import decision
+from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
+from recommender.recommendation import KnowledgeBaseRef
+from recommender.service import Recommender, default_recommender
+from recommender.space import Value, ValueSpace
+
+TARGET_LEVEL = "co_production"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Outcome(_Out):
+    """The engine's answer: the recommended initiation mode and collaboration level."""
+
+    initiation_mode: InitiationMode
+    collaboration_level: CollaborationLevel
+
+
+class ValueRange(_Out):
+    """All the values of a number field that give the same answer as the one reported."""
+
+    min: int
+    max: int
+
+
+class ModeChange(_Out):
+    before: InitiationMode
+    after: InitiationMode
+
+
+class LevelChange(_Out):
+    before: CollaborationLevel
+    after: CollaborationLevel
+
+
+class Change(_Out):
+    """One other value of one field, and what it changes."""
+
+    field: str
+    value: Value
+    range: ValueRange | None = Field(default=None, description="For number fields: every value this change stands for.")
+    initiation_mode: ModeChange | None = None
+    collaboration_level: LevelChange | None = None
+    rules_now_firing: list[str]
+    rules_no_longer_firing: list[str]
+    findings: list[str] = Field(min_length=1, description="Findings of the rules that fire differently.")
+
+
+class FieldWhatIf(_Out):
+    field: str
+    current: Value
+    values_tried: list[Value]
+    changes: list[Change] = Field(description="The tried values that change the mode or the level.")
+
+
+class Assignment(_Out):
+    field: str
+    value: Value
+    range: ValueRange | None = None
+
+
+class CoProductionPath(_Out):
+    """The smallest set of changes that makes co-production the recommended level."""
+
+    already: bool = Field(description="True when co-production is already the recommended level.")
+    changes: list[Assignment]
+    outcome: Outcome
+    alternatives: list[list[Assignment]] = Field(description="Other sets of the same size that also work.")
+    findings: list[str] = Field(min_length=1, description="Findings of the rules that set the level to co-production.")
+
+
+class WhatIf(_Out):
+    profile: ProjectProfile
+    baseline: Outcome
+    fields: list[FieldWhatIf]
+    co_production: CoProductionPath | None = Field(
+        description="None when no set of changes within the search makes co-production the level."
+    )
+    co_production_searched_up_to: int = Field(
+        description="The largest number of fields changed together in the search."
+    )
+    evaluations: int = Field(description="How many changed profiles the engine evaluated.")
+    knowledge_base: KnowledgeBaseRef
+
+
+class _Engine:
+    """Evaluates profiles on the engine, once each, counting evaluations."""
+
+    def __init__(self, recommender: Recommender) -> None:
+        self.recommender = recommender
+        self.kb = recommender.kb
+        self.cache: dict[str, tuple[Outcome, frozenset[str]]] = {}
+
+    def evaluate(self, profile: ProjectProfile) -> tuple[Outcome, frozenset[str]]:
+        key = profile.model_dump_json()
+        if key not in self.cache:
+            fired = self.recommender.fired_rules(profile)
+            mode = decision.ranking(self.kb, decision.scores(self.kb, fired))[0]
+            rules = [rule for rule in self.kb.rules if rule.id in set(fired)]
+            level = decision.level([(rule.then.level_at_least, rule.then.level_at_most) for rule in rules])
+            outcome = Outcome.model_validate({"initiation_mode": mode, "collaboration_level": level})
+            self.cache[key] = (outcome, frozenset(fired))
+        return self.cache[key]
+
+
+def what_if(
+    profile: ProjectProfile, *, recommender: Recommender | None = None, max_changes: int | None = None
+) -> WhatIf:
+    """For each field, the other values that change the recommended mode or level, and the
+    smallest set of changes that makes co-production the recommended level.
+
+    ``max_changes`` bounds the co-production search (default: every field the rules test).
+
+    Example:
+        >>> from recommender import ProjectProfile, what_if
+        >>> result = what_if(ProjectProfile(project_type="evaluation", timeline_months=24,
+        ...     funding="external_grant", relationship="long_term", staff_stability="high"))
+        >>> [(a.field, a.value) for a in result.co_production.changes]
+        [('funding', 'co_funded')]
+    """
+    engine = _Engine(recommender or default_recommender())
+    space = ValueSpace(engine.kb)
+    baseline, fired = engine.evaluate(profile)
+    fields = [_field_what_if(engine, space, profile, name, baseline, fired) for name in space.fields]
+    limit = len(space.search_fields) if max_changes is None else min(max_changes, len(space.search_fields))
+    path = _co_production(engine, space, profile, baseline, limit)
+    return WhatIf(
+        profile=profile,
+        baseline=baseline,
+        fields=fields,
+        co_production=path,
+        co_production_searched_up_to=limit,
+        evaluations=len(engine.cache) - 1,
+        knowledge_base=KnowledgeBaseRef(version=engine.kb.version, digest=engine.kb.digest),
+    )
+
+
+def _field_what_if(
+    engine: _Engine, space: ValueSpace, profile: ProjectProfile, name: str, baseline: Outcome, fired: frozenset[str]
+) -> FieldWhatIf:
+    current = getattr(profile, name)
+    tried = [value for value in space.values_to_try(name, current) if value != current]
+    changes: list[Change] = []
+    reported: dict[object, list[Outcome]] = {}
+    for value in sorted(tried, key=lambda v: space.distance(name, current, v)):
+        outcome, now = engine.evaluate(_changed(profile, {name: value}))
+        if outcome == baseline:
+            continue
+        interval = space.interval(name, value)
+        stands_for = reported.setdefault(interval or ("value", value), [])
+        if outcome in stands_for:
+            continue  # the nearer side of this range already stands for it
+        stands_for.append(outcome)
+        changes.append(_change(engine, name, value, interval, baseline, outcome, fired, now))
+    changes.sort(key=lambda change: tried.index(change.value))
+    return FieldWhatIf(field=name, current=current, values_tried=tried, changes=changes)
+
+
+def _change(
+    engine: _Engine,
+    name: str,
+    value: Value,
+    interval: tuple[int, int] | None,
+    baseline: Outcome,
+    outcome: Outcome,
+    before: frozenset[str],
+    after: frozenset[str],
+) -> Change:
+    by_id = engine.kb.rules_by_id
+    gained = [rule.id for rule in engine.kb.rules if rule.id in after - before]
+    lost = [rule.id for rule in engine.kb.rules if rule.id in before - after]
+    findings = list(dict.fromkeys(finding for rule_id in (*gained, *lost) for finding in by_id[rule_id].findings))
+    mode_changed = outcome.initiation_mode != baseline.initiation_mode
+    level_changed = outcome.collaboration_level != baseline.collaboration_level
+    return Change(
+        field=name,
+        value=value,
+        range=_range(interval),
+        initiation_mode=ModeChange(before=baseline.initiation_mode, after=outcome.initiation_mode)
+        if mode_changed
+        else None,
+        collaboration_level=(
+            LevelChange(before=baseline.collaboration_level, after=outcome.collaboration_level)
+            if level_changed
+            else None
+        ),
+        rules_now_firing=gained,
+        rules_no_longer_firing=lost,
+        findings=findings,
+    )
+
+
+def _co_production(
+    engine: _Engine, space: ValueSpace, profile: ProjectProfile, baseline: Outcome, limit: int
+) -> CoProductionPath | None:
+    if baseline.collaboration_level == TARGET_LEVEL:
+        return _path(engine, profile, [], [], baseline)
+    options = [(name, space.class_representatives(name, getattr(profile, name))) for name in space.search_fields]
+    for size in range(1, limit + 1):
+        found = [
+            changes
+            for changes in _change_sets(options, size)
+            if engine.evaluate(_changed(profile, dict(changes)))[0].collaboration_level == TARGET_LEVEL
+        ]
+        if found:
+            first = _changed(profile, dict(found[0]))
+            assignments = [[_assignment(space, name, value) for name, value in changes] for changes in found]
+            return _path(engine, first, assignments[0], assignments[1:], engine.evaluate(first)[0])
+    return None
+
+
+def _change_sets(options: list[tuple[str, list[Value]]], size: int) -> Iterator[list[tuple[str, Value]]]:
+    for chosen in combinations(options, size):
+        for values in product(*(values for _, values in chosen)):
+            yield [(name, value) for (name, _), value in zip(chosen, values, strict=True)]
+
+
+def _path(
+    engine: _Engine,
+    changed: ProjectProfile,
+    changes: list[Assignment],
+    alternatives: list[list[Assignment]],
+    outcome: Outcome,
+) -> CoProductionPath:
+    reasons = engine.recommender.recommend(changed).collaboration_level.reasons
+    findings = [f for r in reasons if r.bound == "at_least" and r.level == TARGET_LEVEL for f in r.findings]
+    return CoProductionPath(
+        already=not changes,
+        changes=changes,
+        outcome=outcome,
+        alternatives=alternatives,
+        findings=list(dict.fromkeys(findings)),
+    )
+
+
+def _assignment(space: ValueSpace, name: str, value: Value) -> Assignment:
+    return Assignment(field=name, value=value, range=_range(space.interval(name, value)))
+
+
+def _range(interval: tuple[int, int] | None) -> ValueRange | None:
+    return None if interval is None else ValueRange(min=interval[0], max=interval[1])
+
+
+def _changed(profile: ProjectProfile, changes: dict[str, Value]) -> ProjectProfile:
+    return ProjectProfile.model_validate({**profile.model_dump(), **changes})
