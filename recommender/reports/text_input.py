@@ -1,0 +1,50 @@
+"""Profiles typed as text (a web form, a CSV row) turned into data the strict profile accepts.
+
+Only the form of a value changes here: ``"18"`` becomes ``18`` and ``"yes"`` becomes ``True``;
+anything that does not read as the field's type is passed on unchanged, so
+:func:`recommender.parse_profile` rejects it and names the field. Empty text means "not given".
+
+Example:
+    >>> profile_data_from_text({"timeline_months": " 18 ", "uses_agency_data": "on", "title": ""})
+    {'timeline_months': 18, 'uses_agency_data': True}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from recommender.profile import ProjectProfile
+
+_TRUE = frozenset({"true", "yes", "y", "1", "on"})
+_FALSE = frozenset({"false", "no", "n", "0", "off"})
+_INTEGER = re.compile(r"[+-]?\d{1,9}")
+
+
+def profile_data_from_text(values: Mapping[str, str]) -> dict[str, Any]:
+    """The profile data that ``values`` (field name to typed text) spells; unknown names kept as given."""
+    data: dict[str, Any] = {}
+    for name, text in values.items():
+        if text is None or not text.strip():
+            continue
+        info = ProjectProfile.model_fields.get(name)
+        annotation = info.annotation if info is not None else None
+        data[name] = _convert(text, annotation)
+    return data
+
+
+def _convert(text: str, annotation: Any) -> Any:
+    clean = text.strip()
+    if annotation is bool:
+        lowered = clean.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        return text
+    if annotation is int:
+        return int(clean) if _INTEGER.fullmatch(clean) else text
+    if annotation is None or str in (annotation, *getattr(annotation, "__args__", ())):
+        return text  # free text (the title) and unknown fields stay exactly as typed
+    return clean  # a choice: surrounding spaces are not part of the value
