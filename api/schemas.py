@@ -21,12 +21,15 @@ class BatchRequest(BaseModel):
     profiles: Annotated[
         list[Any],
         Field(min_length=1, max_length=MAX_BATCH, description=f"1 to {MAX_BATCH} project profiles."),
+        # Items are meant to be profiles, but any JSON value is accepted here: each item is
+        # validated on its own and an invalid one is answered with its own problem.
         WithJsonSchema(
             {
                 "type": "array",
-                "items": {"$ref": "#/components/schemas/ProjectProfile"},
+                "items": {"anyOf": [{"$ref": "#/components/schemas/ProjectProfile"}, {}]},
                 "minItems": 1,
                 "maxItems": MAX_BATCH,
+                "description": f"1 to {MAX_BATCH} project profiles; an invalid item gets its own problem.",
             }
         ),
     ]

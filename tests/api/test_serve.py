@@ -1,0 +1,128 @@
+"""``partnership-recommender serve``: the README's run command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+from typer.testing import CliRunner
+
+from api.examples import PROFILE_EXAMPLES
+from recommender import KnowledgeBase
+from recommender.cli import app as cli
+
+
+def _console_script() -> list[str]:
+    script = Path(sys.executable).parent / "partnership-recommender"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from recommender.cli import main; main()"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _environment(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PARTNERSHIP_")}
+    return {**env, **extra}
+
+
+def test_serve_runs_uvicorn_on_the_app_with_the_options_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append((args, kwargs)))
+
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "9123", "--workers", "2"])
+
+    assert result.exit_code == 0, result.output
+    [(args, kwargs)] = calls
+    assert args == ("api.app:app",)
+    assert (kwargs["host"], kwargs["port"], kwargs["workers"]) == ("0.0.0.0", 9123, 2)
+
+
+def test_serve_defaults_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append(kwargs))
+
+    result = CliRunner().invoke(cli, ["serve"])
+
+    assert result.exit_code == 0, result.output
+    assert (calls[0]["host"], calls[0]["port"], calls[0]["workers"]) == ("127.0.0.1", 8000, 1)
+
+
+def test_importing_the_library_and_its_cli_imports_no_web_framework() -> None:
+    web = "{'fastapi', 'uvicorn', 'starlette'}"
+    code = f"import sys, recommender, recommender.cli; print(sorted({web} & set(sys.modules)))"
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.fixture
+def served() -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [*_console_script(), "serve", "--port", str(port)],
+        env=_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            assert process.poll() is None, process.stdout.read().decode() if process.stdout else ""
+            try:
+                if httpx2.get(f"{base}/readyz").status_code == 200:
+                    break
+            except httpx2.TransportError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_the_served_api_answers_over_http(served: str) -> None:
+    health = httpx2.get(f"{served}/healthz")
+    answer = httpx2.post(f"{served}/v1/recommendations", json=PROFILE_EXAMPLES["evidence_review"]["value"])
+
+    assert health.json() == {"status": "ok"}
+    assert answer.status_code == 200
+    assert answer.json()["initiation_mode"]["recommended"] == "agency"
+    assert answer.headers["x-request-id"]
+
+
+def test_a_broken_knowledge_base_stops_the_server_naming_the_file_and_entry(tmp_path: Path, kb: KnowledgeBase) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(kb.root, rules)
+    findings = rules / "findings.yaml"
+    first = next(iter(kb.findings))
+    findings.write_text(findings.read_text().replace(f"id: {first}\n", f"id: {first}\n    colour: blue\n", 1))
+
+    result = subprocess.run(
+        [*_console_script(), "serve", "--port", str(_free_port())],
+        env=_environment(PARTNERSHIP_RULES_DIR=str(rules)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert f"findings.yaml: entry '{first}'" in result.stderr
+    assert "colour" in result.stderr
