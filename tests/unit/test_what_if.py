@@ -1,0 +1,168 @@
+"""What-if: every reported change is the engine's answer, and every change that matters is reported."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+
+from recommender import ProjectProfile, Recommender, WhatIf, default_recommender, recommend, what_if
+from recommender.kb import default_rules_dir
+from recommender.space import ValueSpace
+from tests.integration.strategies import FIELDS, profiles
+
+TRUSTED = ProjectProfile(
+    project_type="evaluation",
+    timeline_months=24,
+    funding="external_grant",
+    relationship="long_term",
+    staff_stability="high",
+)
+FAR = ProjectProfile(
+    project_type="evidence_review",
+    timeline_months=3,
+    funding="external_grant",
+    relationship="none",
+    staff_stability="low",
+)
+SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _answer(profile: ProjectProfile, **changes: object) -> tuple[str, str]:
+    changed = ProjectProfile.model_validate({**profile.model_dump(), **changes})
+    recommendation = recommend(changed)
+    return recommendation.initiation_mode.recommended, recommendation.collaboration_level.recommended
+
+
+@functools.cache
+def _every_value(field: str) -> list[object]:
+    annotation = ProjectProfile.model_fields[field].annotation
+    if annotation is int:
+        return list(range(1, 121))
+    return list(ValueSpace(default_recommender().kb).values_to_try(field, None))
+
+
+def _reported(result: WhatIf, field: str, value: object) -> tuple[str, str] | None:
+    """What the what-if says ``field = value`` gives, or None when it reports no change for it."""
+    baseline = (result.baseline.initiation_mode, result.baseline.collaboration_level)
+    for change in next(item for item in result.fields if item.field == field).changes:
+        covers = (
+            change.range.min <= value <= change.range.max
+            if change.range and isinstance(value, int)
+            else change.value == value
+        )
+        if covers:
+            mode = change.initiation_mode.after if change.initiation_mode else baseline[0]
+            level = change.collaboration_level.after if change.collaboration_level else baseline[1]
+            return mode, level
+    return None
+
+
+def test_timeline_values_are_both_sides_of_the_rules_breakpoints(recommender: Recommender) -> None:
+    space = ValueSpace(recommender.kb)
+    # rules.yaml: timeline_short (lt 6) and timeline_allows_coproduction (gte 12) decide;
+    # timeline_long (gte 24) only raises a risk, so it is no breakpoint for the answer
+    assert space.values_to_try("timeline_months", 8) == [5, 6, 11, 12]
+    assert space.interval("timeline_months", 8) == (6, 11)
+    assert space.class_representatives("timeline_months", 8) == [5, 12]
+    assert "politically_sensitive" not in space.search_fields
+    assert "proposed_initiation" not in space.search_fields
+
+
+def test_breakpoints_move_with_the_rules_thresholds(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    data = yaml.safe_load((rules / "rules.yaml").read_text())
+    rule = next(r for r in data["rules"] if r["id"] == "timeline_allows_coproduction")
+    rule["when"]["profile"]["timeline_months"] = {"gte": 18}
+    (rules / "rules.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    engine = Recommender.from_directory(rules)
+    # 12 stays a breakpoint: coproduction_gap_time still tests lt 12
+    assert ValueSpace(engine.kb).values_to_try("timeline_months", 8) == [5, 6, 11, 12, 17, 18]
+    result = what_if(TRUSTED.model_copy(update={"funding": "co_funded", "timeline_months": 12}), recommender=engine)
+    assert result.baseline.collaboration_level == "collaborative"
+    assert result.co_production is not None
+    assert [(a.field, a.value) for a in result.co_production.changes] == [("timeline_months", 18)]
+
+
+def test_co_funding_alone_makes_a_trusted_stable_evaluation_co_production() -> None:
+    result = what_if(TRUSTED)
+    assert result.baseline.collaboration_level == "collaborative"
+    assert result.co_production is not None
+    assert [(a.field, a.value) for a in result.co_production.changes] == [("funding", "co_funded")]
+    assert result.co_production.findings
+    assert _answer(TRUSTED, funding="co_funded")[1] == "co_production"
+
+
+def test_the_minimal_co_production_change_for_a_far_profile_takes_five_fields() -> None:
+    result = what_if(FAR)
+    assert result.co_production is not None
+    changes = {a.field: a.value for a in result.co_production.changes}
+    assert set(changes) == {"project_type", "timeline_months", "funding", "relationship", "staff_stability"}
+    assert _answer(FAR, **changes)[1] == "co_production"
+    for alternative in result.co_production.alternatives:
+        assert len(alternative) == 5
+        assert _answer(FAR, **{a.field: a.value for a in alternative})[1] == "co_production"
+    assert result.evaluations < 1000
+
+
+def test_the_search_stops_at_max_changes() -> None:
+    result = what_if(FAR, max_changes=2)
+    assert result.co_production is None
+    assert result.co_production_searched_up_to == 2
+
+
+def test_single_field_analysis_takes_a_few_dozen_evaluations() -> None:
+    result = what_if(TRUSTED)
+    assert sum(len(item.values_tried) for item in result.fields) <= 36
+    assert [item.field for item in result.fields] == FIELDS
+
+
+@SLOW
+@given(profiles)
+def test_every_reported_change_really_changes_the_engines_answer(profile: ProjectProfile) -> None:
+    result = what_if(profile)
+    baseline = _answer(profile)
+    assert baseline == (result.baseline.initiation_mode, result.baseline.collaboration_level)
+    for item in result.fields:
+        for change in item.changes:
+            values = [change.value] if change.range is None else [change.range.min, change.range.max, change.value]
+            for value in values:
+                after = _answer(profile, **{item.field: value})
+                assert after != baseline, (item.field, value)
+                assert after == _reported(result, item.field, value)
+
+
+@SLOW
+@given(profiles)
+def test_every_single_field_change_that_changes_the_answer_is_reported(profile: ProjectProfile) -> None:
+    result = what_if(profile)
+    baseline = _answer(profile)
+    for field in FIELDS:
+        for value in _every_value(field):
+            if value == getattr(profile, field):
+                continue
+            after = _answer(profile, **{field: value})
+            assert _reported(result, field, value) == (after if after != baseline else None), (field, value)
+
+
+@SLOW
+@given(profiles)
+def test_the_co_production_change_works_and_no_smaller_one_does(profile: ProjectProfile) -> None:
+    result = what_if(profile)
+    path = result.co_production
+    if result.baseline.collaboration_level == "co_production":
+        assert path is not None
+        assert path.already
+        return
+    assert path is not None  # within every field the rules test, co-production is always reachable
+    assert _answer(profile, **{a.field: a.value for a in path.changes})[1] == "co_production"
+    if len(path.changes) > 1:
+        assert not any(
+            change.collaboration_level and change.collaboration_level.after == "co_production"
+            for item in result.fields
+            for change in item.changes
+        )
