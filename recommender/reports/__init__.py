@@ -12,7 +12,9 @@ Example:
 
 from recommender.reports.environment import FORMATS, Format, md_escape
 from recommender.reports.fields import FieldGuide, FieldGuideBook, load_field_guide
+from recommender.reports.plan_check_report import render_plan_check
 from recommender.reports.recommendation_report import render_recommendation
+from recommender.reports.tender_report import render_tender_brief
 from recommender.reports.text_input import profile_data_from_text
 
 __all__ = [
@@ -23,5 +25,7 @@ __all__ = [
     "load_field_guide",
     "md_escape",
     "profile_data_from_text",
+    "render_plan_check",
     "render_recommendation",
+    "render_tender_brief",
 ]

@@ -86,3 +86,35 @@ def score_bars(
         )
     height = len(bars) * (bar_height + gap) + gap
     return Bars(width=width, height=height, zero_x=round(zero_x, 1), bar_height=bar_height, bars=tuple(bars))
+
+
+@dataclass(frozen=True)
+class Tick:
+    label: str
+    x: float
+
+
+@dataclass(frozen=True)
+class Gauge:
+    width: int
+    height: int
+    left: float
+    track_width: float
+    fill_width: float
+    score: int
+    ticks: tuple[Tick, ...]
+
+
+def gauge(score: int, thresholds: Sequence[tuple[str, int]], *, width: int = 640) -> Gauge:
+    """A 0-100 track filled to ``score``, with a tick at each band's ``(title, min_score)``."""
+    left, track = 10.0, width - 60.0
+    ticks = tuple(Tick(label=title, x=round(left + track * low / 100, 1)) for title, low in thresholds)
+    return Gauge(
+        width=width,
+        height=70,
+        left=left,
+        track_width=track,
+        fill_width=round(track * score / 100, 1),
+        score=score,
+        ticks=ticks,
+    )

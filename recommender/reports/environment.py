@@ -110,3 +110,8 @@ class Citations:
     @property
     def cited(self) -> list[Cited]:
         return list(self._cited.values())
+
+
+def render(name: str, fmt: str, context: dict[str, Any]) -> str:
+    """Render the report template ``name`` in ``fmt`` (``"html"`` or ``"md"``) with ``context``."""
+    return environment(check_format(fmt)).get_template(f"{name}.{fmt}.j2").render(context)

@@ -8,16 +8,11 @@ from typing import Any
 
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Mitigation
-from recommender.recommendation import MitigationItem, Recommendation, RiskItem
+from recommender.recommendation import MitigationItem, Recommendation
 from recommender.reports import charts
-from recommender.reports.environment import Citations, check_format, environment
+from recommender.reports.context import base_context, risks_by_party
+from recommender.reports.environment import render
 from recommender.reports.fields import FieldGuideBook, load_field_guide
-
-
-@dataclass(frozen=True)
-class PartyRisks:
-    label: str
-    risks: list[tuple[RiskItem, list[MitigationItem]]]
 
 
 @dataclass(frozen=True)
@@ -43,8 +38,7 @@ def render_recommendation(
         >>> "&lt;b&gt;Falls&lt;/b&gt;" in render_recommendation(rec, r.kb, "html")
         True
     """
-    template = environment(check_format(fmt)).get_template(f"recommendation.{fmt}.j2")
-    return template.render(recommendation_context(rec, kb, links=links))
+    return render("recommendation", fmt, recommendation_context(rec, kb, links=links))
 
 
 def recommendation_context(
@@ -52,51 +46,16 @@ def recommendation_context(
 ) -> dict[str, Any]:
     """Everything the recommendation templates print, looked up and ordered."""
     guide = load_field_guide(kb.root)
-    modes = {mode.id: mode for mode in kb.modes}
-    levels = {level.id: level for level in kb.levels}
     initiation, level = rec.initiation_mode, rec.collaboration_level
     return {
+        **base_context(kb, rec.profile, initiation.recommended, level.recommended, links),
         "rec": rec,
-        "kb": kb,
-        "title": rec.profile.title,
-        "links": dict(links or {}),
-        "profile_rows": profile_rows(rec.profile.model_dump(), guide),
-        "mode": modes[initiation.recommended],
-        "modes": modes,
-        "level": levels[level.recommended],
-        "continuum": charts.continuum([(lv.id, lv.title) for lv in kb.levels], level.recommended),
         "bars": charts.score_bars([(m.mode, m.title, m.score) for m in initiation.ranking], initiation.recommended),
         "mode_reasons": initiation.ranking[0].reasons,
-        "risks_by_party": _risks_by_party(rec, guide),
+        "risks_by_party": risks_by_party(rec.risks, rec.mitigations, guide),
         "plan": _plan(rec, guide),
         "steps": _steps(rec, kb),
-        "cite": Citations(kb),
     }
-
-
-def profile_rows(values: Mapping[str, Any], guide: FieldGuideBook) -> list[tuple[str, str]]:
-    """``(label, value in words)`` for each field given, in the guide's order (the title is the heading)."""
-    rows = []
-    for field in guide.fields:
-        value = values.get(field.id)
-        if field.id == "title" or value is None:
-            continue
-        if isinstance(value, bool):
-            text = "Yes" if value else "No"
-        else:
-            text = field.value_label(value) + (f" {field.unit}" if field.unit else "")
-        rows.append((field.label, text))
-    return rows
-
-
-def _risks_by_party(rec: Recommendation, guide: FieldGuideBook) -> list[PartyRisks]:
-    mitigations = {m.id: m for m in rec.mitigations}
-    groups = []
-    for party, label in guide.parties.items():
-        risks = [(risk, [mitigations[m] for m in risk.mitigations]) for risk in rec.risks if risk.party == party]
-        if risks:
-            groups.append(PartyRisks(label, risks))
-    return groups
 
 
 def _plan(rec: Recommendation, guide: FieldGuideBook) -> list[tuple[str, list[MitigationItem]]]:
