@@ -1,0 +1,61 @@
+"""``partnership-recommender kb``: check the knowledge base and render its traceability matrix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from recommender.cli import app
+from recommender.errors import KnowledgeBaseError
+from recommender.kb.loader import load_knowledge_base
+from recommender.verify import check_knowledge_base, traceability_matrix
+
+kb_app = typer.Typer(no_args_is_help=True, help="Verify the knowledge base in rules/ and trace it to the study.")
+app.add_typer(kb_app, name="kb")
+
+RulesDir = Annotated[
+    Path | None,
+    typer.Option("--rules", file_okay=False, help="Knowledge-base folder (default: the shipped one)."),
+]
+
+
+@kb_app.command()
+def check(
+    rules: RulesDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+) -> None:
+    """Check every profile of the discretised space: gaps, dead rules, uncited findings,
+    monotonicity and agreement between the durable_rules engine and the reference evaluator.
+    Exits 1 when anything is wrong (ties are listed but allowed)."""
+    report = check_knowledge_base(rules)
+    typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.to_text())
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@kb_app.command()
+def matrix(
+    rules: RulesDir = None,
+    output: Annotated[Path, typer.Option("--output", dir_okay=False, help="Markdown file to write.")] = Path(
+        "docs/traceability.md"
+    ),
+    check: Annotated[bool, typer.Option("--check", help="Do not write; exit 1 if the file is stale.")] = False,
+) -> None:
+    """Render every finding against the rules, risks, mitigations, modes and levels that cite it."""
+    try:
+        text = traceability_matrix(load_knowledge_base(rules))
+    except KnowledgeBaseError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    if check:
+        current = output.read_text(encoding="utf-8") if output.is_file() else None
+        if current != text:
+            typer.echo(f"{output} is stale: run `partnership-recommender kb matrix --output {output}`.", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{output} is up to date.")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {output}.")

@@ -1,0 +1,273 @@
+"""Check a knowledge base over the whole discretised profile space.
+
+Every profile of :mod:`recommender.verify.space` is evaluated twice, on the durable_rules
+adapter and on the independent :class:`~recommender.engine.reference.ReferenceEvaluator`, the
+way the service evaluates it (same profile fields, same ``decide``). The check then reports:
+
+* schema and reference errors (the loader's, and nothing else is checked then);
+* gaps: profiles for which no fired rule contributes to any mode's score, or none bounds the
+  collaboration level. The mechanism always yields a mode and a level, so "no mode" or "no
+  level" can only mean an answer that rests on the defaults and on no finding;
+* ties the documented tie-break settled (listed, not a failure);
+* dead rules (fire for no profile) and findings no entry cites;
+* monotonicity violations: one step up in relationship (none, prior_project, long_term) or in
+  staff stability (low, moderate, high), all else equal, lowering the co_produced score or the
+  level;
+* every difference between the two evaluators in fired rules, scores or level.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import get_args
+
+from recommender import decision
+from recommender.engine.base import Evaluator
+from recommender.engine.reference import ReferenceEvaluator
+from recommender.errors import KnowledgeBaseError
+from recommender.kb.knowledge_base import KnowledgeBase
+from recommender.kb.loader import default_rules_dir, load_knowledge_base
+from recommender.profile import COLLABORATION_LEVELS, InitiationMode, ProjectProfile, Relationship, StaffStability
+from recommender.service import Recommender
+from recommender.verify.report import (
+    CheckReport,
+    Disagreement,
+    Gap,
+    MonotonicityViolation,
+    Profile,
+    SchemaProblem,
+    Tie,
+)
+from recommender.verify.space import profiles
+
+EvaluatorFactory = Callable[[KnowledgeBase], Evaluator]
+
+#: More of these (in their schema order) must never lower co-production's score or the level.
+MONOTONE_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "relationship": get_args(Relationship),
+    "staff_stability": get_args(StaffStability),
+}
+MONOTONE_MODE: InitiationMode = "co_produced"
+_PROPOSED = "proposed_initiation"
+
+
+def _durable(kb: KnowledgeBase) -> Evaluator:
+    from recommender.engine.durable_adapter import DurableEvaluator
+
+    return DurableEvaluator(kb)
+
+
+def check_knowledge_base(
+    directory: str | Path | None = None,
+    *,
+    evaluator: EvaluatorFactory = _durable,
+    reference: EvaluatorFactory = ReferenceEvaluator,
+    workers: int | None = None,
+) -> CheckReport:
+    """Load the knowledge base in ``directory`` (default: shipped) and check it on every profile.
+
+    ``evaluator`` and ``reference`` build the two evaluators compared (by default the
+    durable_rules adapter and the reference interpreter); the first one's answers are the ones
+    checked for gaps, ties, dead rules and monotonicity. The space is split between ``workers``
+    processes (default: one per CPU); with more than one, the factories must be picklable
+    (module-level), and with ``workers=1`` everything runs in this process.
+
+    Example:
+        >>> report = check_knowledge_base()  # doctest: +SKIP
+        >>> report.ok, report.profiles  # doctest: +SKIP
+        (True, 69120)
+    """
+    started = time.perf_counter()
+    root = str(directory if directory is not None else default_rules_dir())
+    try:
+        kb = load_knowledge_base(directory)
+    except KnowledgeBaseError as exc:
+        return CheckReport(knowledge_base=root, errors=[SchemaProblem(exc.file, exc.entry, exc.reason)])
+    space = list(profiles(kb))
+    names, fired, fired_by_reference = _fired_everywhere(kb, evaluator, reference, len(space), workers)
+    outcomes, references = _outcomes(kb, fired), _outcomes(kb, fired_by_reference)
+    shown = [profile.engine_fields() for profile in space]
+    fired_anywhere = set().union(*(outcome.fired for outcome in outcomes))
+    cited = {finding for finding, _, _ in kb.citations()}
+    return CheckReport(
+        knowledge_base=root,
+        version=kb.version,
+        digest=kb.digest,
+        evaluators=names,
+        profiles=len(space),
+        errors=[],
+        gaps=_gaps(shown, outcomes),
+        ties=_ties(shown, outcomes),
+        dead_rules=[rule.id for rule in kb.rules if rule.id not in fired_anywhere],
+        uncited_findings=[finding for finding in kb.findings if finding not in cited],
+        monotonicity_violations=_monotonicity(space, shown, outcomes),
+        disagreements=_disagreements(shown, outcomes, references),
+        seconds=time.perf_counter() - started,
+    )
+
+
+_Fired = list[tuple[str, ...]]
+
+
+def _fired_everywhere(
+    kb: KnowledgeBase, evaluator: EvaluatorFactory, reference: EvaluatorFactory, size: int, workers: int | None
+) -> tuple[tuple[str, str], _Fired, _Fired]:
+    """The rules each evaluator fires on each profile of the space, split between processes."""
+    workers = max(1, min(workers or os.cpu_count() or 1, size))
+    if workers == 1:
+        return _fired_in(kb, evaluator, reference, 0, size)
+    bounds = [size * part // workers for part in range(workers + 1)]
+    # spawn, not fork: a forked durable host, or a fork of a threaded process, is unsafe.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        starts, stops = bounds[:-1], bounds[1:]
+        parts = list(pool.map(_fired_in, *([item] * workers for item in (kb, evaluator, reference)), starts, stops))
+    return parts[0][0], [f for part in parts for f in part[1]], [f for part in parts for f in part[2]]
+
+
+def _fired_in(
+    kb: KnowledgeBase, evaluator: EvaluatorFactory, reference: EvaluatorFactory, start: int, stop: int
+) -> tuple[tuple[str, str], _Fired, _Fired]:
+    """The rules each evaluator fires on the profiles from ``start`` to ``stop``."""
+    ours, theirs = _Asker(kb, evaluator(kb)), _Asker(kb, reference(kb))
+    fired: _Fired = []
+    fired_by_reference: _Fired = []
+    for profile in profiles(kb, start, stop):
+        fired.append(ours.fired_rules(profile))
+        fired_by_reference.append(theirs.fired_rules(profile))
+    return (ours.name, theirs.name), fired, fired_by_reference
+
+
+class _Asker:
+    """Asks one evaluator for the rules fired on a profile, as the service does.
+
+    A profile that proposes the very mode it is recommended is not evaluated again when no rule
+    tests ``proposed_initiation``: ``decide`` names the same one mode as for the same profile
+    proposing nothing, and no condition reads the one field in which the two differ, so both
+    fire the same rules. The answer for the profile without a proposal is reused (a quarter of
+    the space).
+    """
+
+    def __init__(self, kb: KnowledgeBase, evaluator: Evaluator) -> None:
+        self.kb = kb
+        self.name = type(evaluator).__name__
+        self._recommender = Recommender(kb, evaluator)
+        self._reuse = not any(_PROPOSED in rule.when.profile for rule in kb.rules)
+        self._unproposed: dict[ProjectProfile, tuple[str, tuple[str, ...]]] = {}
+
+    def fired_rules(self, profile: ProjectProfile) -> tuple[str, ...]:
+        proposed = profile.proposed_initiation
+        if self._reuse and proposed is not None:
+            known = self._unproposed.get(profile.model_copy(update={_PROPOSED: None}))
+            if known is not None and known[0] == proposed:
+                return known[1]
+        answer = tuple(self._recommender.fired_rules(profile))
+        if self._reuse and proposed is None:
+            self._unproposed[profile] = (decision.ranking(self.kb, decision.scores(self.kb, answer))[0], answer)
+        return answer
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What the decisions are, given the rules that fired on a profile."""
+
+    fired: frozenset[str]
+    scores: dict[InitiationMode, int]
+    ranking: tuple[InitiationMode, ...]
+    level: str
+    scored: bool
+    bounded: bool
+
+
+def _outcomes(kb: KnowledgeBase, fired_per_profile: Iterable[Iterable[str]]) -> list[_Outcome]:
+    rules = kb.rules_by_id
+    known: dict[frozenset[str], _Outcome] = {}
+    outcomes = []
+    for fired_list in fired_per_profile:
+        fired = frozenset(fired_list)
+        outcome = known.get(fired)
+        if outcome is None:
+            scores = decision.scores(kb, fired)
+            bounds = [(rules[r].then.level_at_least, rules[r].then.level_at_most) for r in fired]
+            outcome = known[fired] = _Outcome(
+                fired=fired,
+                scores=scores,
+                ranking=tuple(decision.ranking(kb, scores)),
+                level=decision.level(bounds),
+                scored=any(rules[r].then.scores for r in fired),
+                bounded=any(at_least or at_most for at_least, at_most in bounds),
+            )
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _gaps(shown: Sequence[Profile], outcomes: Sequence[_Outcome]) -> list[Gap]:
+    gaps = []
+    for profile, outcome in zip(shown, outcomes, strict=True):
+        if not outcome.scored:
+            gaps.append(Gap(profile, "mode"))
+        if not outcome.bounded:
+            gaps.append(Gap(profile, "level"))
+    return gaps
+
+
+def _ties(shown: Sequence[Profile], outcomes: Sequence[_Outcome]) -> list[Tie]:
+    ties = []
+    for profile, outcome in zip(shown, outcomes, strict=True):
+        top = outcome.scores[outcome.ranking[0]]
+        tied = tuple(mode for mode in outcome.ranking if outcome.scores[mode] == top)
+        if len(tied) > 1:
+            ties.append(Tie(profile, tied, top, outcome.ranking[0]))
+    return ties
+
+
+def _monotonicity(
+    space: Sequence[ProjectProfile], shown: Sequence[Profile], outcomes: Sequence[_Outcome]
+) -> list[MonotonicityViolation]:
+    index = {profile: position for position, profile in enumerate(space)}
+    violations = []
+    for position, profile in enumerate(space):
+        lower = outcomes[position]
+        for field, order in MONOTONE_FIELDS.items():
+            value = getattr(profile, field)
+            if value == order[-1]:
+                continue
+            step = (value, order[order.index(value) + 1])
+            higher = outcomes[index[profile.model_copy(update={field: step[1]})]]
+            measures = (
+                (f"{MONOTONE_MODE} score", lower.scores[MONOTONE_MODE], higher.scores[MONOTONE_MODE]),
+                ("level", lower.level, higher.level),
+            )
+            for measure, before, after in measures:
+                if _rank(before) > _rank(after):
+                    violations.append(MonotonicityViolation(field, step, shown[position], measure, before, after))
+    return violations
+
+
+def _rank(value: str | int) -> int:
+    return COLLABORATION_LEVELS.index(value) if isinstance(value, str) else value
+
+
+def _disagreements(
+    shown: Sequence[Profile], outcomes: Sequence[_Outcome], references: Sequence[_Outcome]
+) -> list[Disagreement]:
+    found = []
+    for profile, ours, theirs in zip(shown, outcomes, references, strict=True):
+        if ours is theirs or ours == theirs:
+            continue
+        if ours.fired != theirs.fired:
+            found.append(
+                Disagreement(
+                    profile, "fired rules", sorted(ours.fired - theirs.fired), sorted(theirs.fired - ours.fired)
+                )
+            )
+        if ours.scores != theirs.scores:
+            found.append(Disagreement(profile, "scores", ours.scores, theirs.scores))
+        if ours.level != theirs.level:
+            found.append(Disagreement(profile, "level", ours.level, theirs.level))
+    return found

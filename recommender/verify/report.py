@@ -1,0 +1,151 @@
+"""What ``check_knowledge_base`` found: one list per kind of problem, as data and as text."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Profile = Mapping[str, str | int | bool]
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """A knowledge-base file that does not load (as the loader reports it)."""
+
+    file: str
+    entry: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A profile for which no fired rule speaks to the initiation mode or to the level.
+
+    ``missing`` is ``"mode"`` when no fired rule contributes to any mode's score (the ranking
+    would be the tie-break order alone) and ``"level"`` when no fired rule bounds the level
+    (it would be the bottom of the continuum by default). Either way the answer rests on no
+    finding.
+    """
+
+    profile: Profile
+    missing: str
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A profile whose top score is shared: the documented tie-break chose ``recommended``."""
+
+    profile: Profile
+    modes: tuple[str, ...]
+    score: int
+    recommended: str
+
+
+@dataclass(frozen=True)
+class MonotonicityViolation:
+    """Moving ``field`` one step up (all else equal) lowered ``measure``."""
+
+    field: str
+    step: tuple[str, str]
+    profile: Profile
+    measure: str
+    before: str | int
+    after: str | int
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """The two evaluators answered differently on a profile."""
+
+    profile: Profile
+    aspect: str
+    evaluator: Any
+    reference: Any
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Everything ``check_knowledge_base`` found. ``ok`` when nothing is wrong (ties are informational)."""
+
+    knowledge_base: str
+    version: str | None = None
+    digest: str | None = None
+    evaluators: tuple[str, str] | None = None
+    profiles: int = 0
+    seconds: float = 0.0
+    errors: list[SchemaProblem] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    ties: list[Tie] = field(default_factory=list)
+    dead_rules: list[str] = field(default_factory=list)
+    uncited_findings: list[str] = field(default_factory=list)
+    monotonicity_violations: list[MonotonicityViolation] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (
+            self.errors
+            or self.gaps
+            or self.dead_rules
+            or self.uncited_findings
+            or self.monotonicity_violations
+            or self.disagreements
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data, with ``ok`` first."""
+        return {"ok": self.ok, **dataclasses.asdict(self)}
+
+    def to_text(self, *, examples: int = 5) -> str:
+        """A human summary: one line per check, and the first ``examples`` problems of each."""
+        if self.errors:
+            lines = [f"Knowledge base {self.knowledge_base} does not load:"]
+            lines += [f"  {_schema_problem(problem)}" for problem in self.errors]
+            return "\n".join(lines)
+        evaluator, reference = self.evaluators or ("?", "?")
+        lines = [
+            f"Knowledge base {self.knowledge_base} (version {self.version}, digest {(self.digest or '')[:12]})",
+            f"Checked {self.profiles} profiles in {self.seconds:.1f} s ({evaluator} against {reference}).",
+        ]
+        sections: list[tuple[str, list[Any], bool]] = [
+            ("gaps (no rule speaks to the mode or the level)", self.gaps, True),
+            ("dead rules (fire for no profile)", self.dead_rules, True),
+            ("findings never cited", self.uncited_findings, True),
+            ("monotonicity violations", self.monotonicity_violations, True),
+            (f"disagreements between {evaluator} and {reference}", self.disagreements, True),
+            ("ties settled by the tie-break (informational)", self.ties, False),
+        ]
+        for title, problems, counts in sections:
+            mark = "FAIL" if counts and problems else "ok  "
+            lines.append(f"{mark} {len(problems):>6} {title}")
+            lines += [f"         {_describe(problem)}" for problem in problems[:examples]]
+            if len(problems) > examples:
+                lines.append(f"         ... and {len(problems) - examples} more (--json lists all)")
+        lines.append("OK" if self.ok else "FAILED")
+        return "\n".join(lines)
+
+
+def _schema_problem(problem: SchemaProblem) -> str:
+    where = f"{problem.file}: entry {problem.entry!r}" if problem.entry else problem.file
+    return f"{where}: {problem.reason}"
+
+
+def _profile(profile: Profile) -> str:
+    return ", ".join(f"{name}={value}" for name, value in profile.items())
+
+
+def _describe(problem: Any) -> str:
+    if isinstance(problem, Gap):
+        return f"no {problem.missing}: {_profile(problem.profile)}"
+    if isinstance(problem, Tie):
+        return f"{'/'.join(problem.modes)} at {problem.score} -> {problem.recommended}: {_profile(problem.profile)}"
+    if isinstance(problem, MonotonicityViolation):
+        return (
+            f"{problem.field} {problem.step[0]}->{problem.step[1]} lowers {problem.measure} "
+            f"{problem.before}->{problem.after}: {_profile(problem.profile)}"
+        )
+    if isinstance(problem, Disagreement):
+        return f"{problem.aspect}: {problem.evaluator} vs {problem.reference}: {_profile(problem.profile)}"
+    return str(problem)

@@ -1,0 +1,87 @@
+"""The discretised profile space: every profile the rules can tell apart, and its neighbours.
+
+Each field the rules may test takes every value its type allows (enums and booleans; an
+optional field is also left out), except integers: a number takes the values on both sides of
+every threshold a rule's condition on it defines, and the field's bounds. Within two adjacent
+values no condition can change its truth, so the space covers every behaviour of the rules.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from types import NoneType, UnionType
+from typing import Any, Literal, Union, get_args, get_origin
+
+import annotated_types
+
+from recommender.kb.knowledge_base import KnowledgeBase
+from recommender.kb.models import Comparison
+from recommender.profile import ProjectProfile
+
+#: Free text: no rule may test it, so it does not span the space.
+UNTESTED_FIELDS = frozenset({"title"})
+
+Value = str | int | bool | None
+
+
+def field_values(kb: KnowledgeBase) -> dict[str, tuple[Value, ...]]:
+    """The values each profile field takes in the space, in the schema's order.
+
+    Example:
+        >>> from recommender.kb import load_knowledge_base
+        >>> field_values(load_knowledge_base())["timeline_months"]
+        (1, 5, 6, 11, 12, 23, 24, 120)
+    """
+    values: dict[str, tuple[Value, ...]] = {}
+    for name, info in ProjectProfile.model_fields.items():
+        if name in UNTESTED_FIELDS:
+            continue
+        if info.annotation is int:
+            values[name] = _breakpoints(kb, name, info.metadata)
+        else:
+            values[name] = _enumerate(info.annotation)
+    return values
+
+
+def profiles(kb: KnowledgeBase, start: int = 0, stop: int | None = None) -> Iterator[ProjectProfile]:
+    """Every profile of the space (or those from ``start`` to ``stop``), as the service receives it."""
+    values = field_values(kb)
+    names = tuple(values)
+    for combination in itertools.islice(itertools.product(*values.values()), start, stop):
+        yield ProjectProfile.model_validate(
+            {name: value for name, value in zip(names, combination, strict=True) if value is not None}
+        )
+
+
+def _enumerate(annotation: Any) -> tuple[Value, ...]:
+    if annotation is bool:
+        return (False, True)
+    if annotation is NoneType:
+        return (None,)
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return tuple(get_args(annotation))
+    if origin in (Union, UnionType):
+        # An optional field: absent first, then each value.
+        args = sorted(get_args(annotation), key=lambda arg: arg is not NoneType)
+        return tuple(value for arg in args for value in _enumerate(arg))
+    raise TypeError(f"cannot enumerate profile field type {annotation!r}")
+
+
+def _breakpoints(kb: KnowledgeBase, field: str, metadata: Iterable[Any]) -> tuple[int, ...]:
+    bounds = {type(c): c for c in metadata}
+    try:
+        low, high = int(bounds[annotated_types.Ge].ge), int(bounds[annotated_types.Le].le)
+    except KeyError as exc:
+        raise TypeError(f"profile field {field!r} needs both bounds (ge, le) to be enumerated") from exc
+    points = {low, high}
+    for rule in kb.rules:
+        condition = rule.when.profile.get(field)
+        if isinstance(condition, Comparison):
+            op, bound = condition.bound()
+            # The last value on one side and the first on the other.
+            points |= {bound - 1, bound} if op in ("lt", "gte") else {bound, bound + 1}
+        elif isinstance(condition, int) and not isinstance(condition, bool):
+            points |= {condition - 1, condition, condition + 1}
+    return tuple(sorted(point for point in points if low <= point <= high))
