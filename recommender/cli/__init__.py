@@ -15,4 +15,3 @@ def main() -> None:
 
 from recommender.cli import serve  # noqa: E402, F401  (registers the `serve` command)
 from recommender.cli import kb  # noqa: E402, F401  (registers the `kb` commands)
-from recommender.cli import reports  # noqa: E402, F401  (registers recommend, plan-check, tender-brief, what-if, batch)
