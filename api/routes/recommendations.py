@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from starlette.responses import Response
 
 from api.deps import BatchBody, ProfileBody, RecommenderDep
 from api.errors import problem_for
 from api.examples import BATCH_EXAMPLES, PROFILE_EXAMPLES
+from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import json_body, problems
 from api.schemas import MAX_BATCH, BatchProblem, BatchRecommendation, BatchResponse
 from recommender import ProfileError, Recommendation, parse_profile
+from recommender.reports import render_recommendation
 
 router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"])
 
@@ -19,16 +22,20 @@ _BODY_PROBLEMS = problems(400, 413, 415, 422, 503)
 @router.post(
     "",
     response_model=Recommendation,
-    responses=_BODY_PROBLEMS,
+    responses=_BODY_PROBLEMS | REPORT_RESPONSES,
     openapi_extra=json_body("ProjectProfile", PROFILE_EXAMPLES, "The project profile (contract, version 1)."),
 )
-def create_recommendation(profile: ProfileBody, recommender: RecommenderDep) -> Recommendation:
+def create_recommendation(
+    profile: ProfileBody, recommender: RecommenderDep, fmt: ReportFormatDep
+) -> Recommendation | Response:
     """Recommend an initiation mode and a collaboration level for one project, with its risks and
     mitigations, every conclusion traced to the rules that fired and the findings behind them.
 
     Unknown fields, wrong types and out-of-range values are rejected (422) with each field named.
+    `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
     """
-    return recommender.recommend(profile)
+    rec = recommender.recommend(profile)
+    return negotiate(fmt, rec, lambda f: render_recommendation(rec, recommender.kb, f))
 
 
 @router.post(

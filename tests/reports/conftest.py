@@ -1,9 +1,14 @@
-"""Profiles the report tests share."""
+"""Profiles and the HTTP client the report tests share."""
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
 from recommender import ProjectProfile
 
 HOSTILE_TITLE = "<script>alert(1)</script>"
@@ -22,3 +27,10 @@ def hostile_profile() -> ProjectProfile:
         proposed_initiation="agency",
         uses_agency_data=True,
     )
+
+
+@pytest.fixture(scope="session")
+def client() -> Iterator[TestClient]:
+    """The HTTP app on the shipped knowledge base, started once."""
+    with TestClient(create_app(Settings())) as test_client:
+        yield test_client

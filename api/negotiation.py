@@ -1,0 +1,100 @@
+"""Content negotiation: a resource answered as JSON (the default), an HTML page or Markdown.
+
+``?format=json|html|md`` wins; otherwise the ``Accept`` header decides, by quality and then by
+the server's preference (JSON first). A route takes :data:`ReportFormatDep` and returns
+``negotiate(fmt, result, render)``; the OpenAPI document lists the formats through
+:data:`REPORT_RESPONSES`.
+
+Example:
+    >>> preferred_format("text/html,application/xhtml+xml,*/*;q=0.8")
+    'html'
+    >>> preferred_format("text/markdown;q=0.5, application/json")
+    'json'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import Depends, Query, Request
+from fastapi import Response as FastAPIResponse
+from starlette.responses import Response
+
+ReportFormat = Literal["json", "html", "md"]
+
+MEDIA_TYPES: dict[str, str] = {"json": "application/json", "html": "text/html", "md": "text/markdown"}
+
+#: ``responses`` entries for a route that negotiates: the report's media types for 200.
+REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The result as JSON (default), or as a report: an HTML page or Markdown.",
+        "content": {
+            "text/html": {"schema": {"type": "string"}},
+            "text/markdown": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+T = TypeVar("T")
+
+
+def preferred_format(accept: str) -> ReportFormat:
+    """The format the ``Accept`` header prefers; JSON when it prefers none of them."""
+    ranges = [r for r in (_media_range(part) for part in accept.split(",")) if r is not None]
+    best: ReportFormat = "json"
+    best_q = 0.0
+    for fmt in ("json", "html", "md"):
+        q = _quality(MEDIA_TYPES[fmt], ranges)
+        if q > best_q:
+            best, best_q = fmt, q
+    return best
+
+
+def _media_range(part: str) -> tuple[str, float] | None:
+    media, *params = (piece.strip() for piece in part.split(";"))
+    if "/" not in media:
+        return None
+    q = 1.0
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                q = min(max(float(value), 0.0), 1.0)
+            except ValueError:
+                q = 0.0
+    return media.lower(), q
+
+
+def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
+    """The quality of the most specific range matching ``media_type`` (0 when none matches)."""
+    kind = media_type.split("/")[0]
+    found: tuple[int, float] = (-1, 0.0)
+    for media, q in ranges:
+        specificity = 2 if media == media_type else 1 if media == f"{kind}/*" else 0 if media == "*/*" else -1
+        if specificity > found[0]:
+            found = (specificity, q)
+    return found[1]
+
+
+def report_format(
+    request: Request,
+    response: FastAPIResponse,
+    format: Annotated[
+        ReportFormat | None,
+        Query(description="json (default), html or md; overrides the Accept header."),
+    ] = None,
+) -> ReportFormat:
+    """The format asked for, by ``?format=`` or by ``Accept``."""
+    response.headers["Vary"] = "Accept"
+    return format or preferred_format(request.headers.get("accept", ""))
+
+
+ReportFormatDep = Annotated[ReportFormat, Depends(report_format)]
+
+
+def negotiate(fmt: ReportFormat, result: T, render: Callable[[str], str]) -> T | Response:
+    """``result`` itself for JSON (the route's response model serialises it), else the rendered report."""
+    if fmt == "json":
+        return result
+    return Response(render(fmt), media_type=f"{MEDIA_TYPES[fmt]}; charset=utf-8", headers={"Vary": "Accept"})
