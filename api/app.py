@@ -20,7 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors, logs, openapi
 from api.middleware import REQUEST_ID_HEADER, RequestContextMiddleware
-from api.routes import health, knowledge_base, recommendations
+from api.routes import form, health, knowledge_base, recommendations
 from api.settings import Settings, get_settings
 from recommender import KnowledgeBaseError, Recommender
 
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for router in (recommendations.router, knowledge_base.router, health.router):
         app.include_router(router)
+    app.include_router(form.router)  # the web form and its report pages (GET /, POST /)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -1,0 +1,87 @@
+"""The web pages' plumbing: their jinja2 environment, reading a form body, and profile query strings.
+
+The pages reuse the reports' stylesheet and base template, so a page and the report it links
+to look like one site. Autoescaping is on.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any, get_args
+from urllib.parse import parse_qs, urlencode
+
+from fastapi import Request
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+
+from api.problems import ProblemError
+from recommender import FieldProblem, ProjectProfile
+
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+#: The profile's fields, in the model's order; nothing else in a form becomes part of a profile.
+PROFILE_FIELDS: tuple[str, ...] = tuple(ProjectProfile.model_fields)
+
+
+@functools.cache
+def environment() -> Environment:
+    loader = ChoiceLoader([PackageLoader("api", "templates"), PackageLoader("recommender.reports", "templates")])
+    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def render_page(name: str, **context: Any) -> str:
+    return environment().get_template(name).render(**context)
+
+
+async def read_form(request: Request, *, limit: int) -> dict[str, list[str]]:
+    """The url-encoded body as ``name -> values``, after checking its media type and size."""
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != FORM_MEDIA_TYPE:
+        raise ProblemError(415, "Unsupported Media Type", f"Send the form as {FORM_MEDIA_TYPE}.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ProblemError(413, "Content Too Large", f"The form is larger than the limit of {limit} bytes.")
+    return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=200)
+
+
+def query_values(request: Request) -> dict[str, list[str]]:
+    """The query string as ``name -> values``."""
+    values: dict[str, list[str]] = {}
+    for name, value in request.query_params.multi_items():
+        values.setdefault(name, []).append(value)
+    return values
+
+
+def profile_text(values: Mapping[str, list[str]]) -> dict[str, str]:
+    """The profile fields among ``values`` as typed (the last value of each); other names ignored."""
+    return {name: values[name][-1] for name in PROFILE_FIELDS if name in values}
+
+
+def profile_query(profile: ProjectProfile, **extra: str | list[str]) -> str:
+    """A query string that spells ``profile`` (and ``extra`` parameters), for links to its pages."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in profile.model_dump(exclude_none=True).items():
+        pairs.append((name, ("true" if value else "false") if isinstance(value, bool) else str(value)))
+    for name, extra_value in extra.items():
+        pairs += [(name, v) for v in (extra_value if isinstance(extra_value, list) else [extra_value])]
+    return urlencode(pairs)
+
+
+def field_kind(name: str) -> str:
+    """How the form asks for a profile field: ``choice``, ``number``, ``checkbox`` or ``text``."""
+    annotation = ProjectProfile.model_fields[name].annotation
+    if annotation is bool:
+        return "checkbox"
+    if annotation is int:
+        return "number"
+    return "text" if str in (annotation, *get_args(annotation)) else "choice"
+
+
+def errors_by_field(problems: list[FieldProblem]) -> dict[str, list[str]]:
+    """Each problem's reason under the profile field it names (``(body)`` for the rest)."""
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        field = problem.field.split(".")[-1].split("[")[0]
+        errors.setdefault(field if field in PROFILE_FIELDS else "(body)", []).append(problem.reason)
+    return errors

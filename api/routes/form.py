@@ -1,0 +1,164 @@
+"""The web form for policy officers and researchers: answer plain-language questions, get the report.
+
+``GET /`` shows the form (every label and explanation comes from ``rules/fields.yaml``);
+``POST /`` checks the answers and redirects to the report, or shows the form again with each
+problem beside its field. The reports live at ``GET /report``, ``/plan-check/report`` and
+``/tender-brief``, addressed by the profile in the query string so they can be bookmarked,
+shared and printed, with links to the same report as Markdown and JSON. No JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from api.deps import RecommenderDep, SettingsDep
+from api.negotiation import MEDIA_TYPES
+from api.pages import errors_by_field, field_kind, profile_query, profile_text, query_values, read_form, render_page
+from recommender import ProfileError, ProjectProfile, Recommender, check_plan, parse_profile, tender_brief
+from recommender.reports import (
+    load_field_guide,
+    profile_data_from_text,
+    render_plan_check,
+    render_recommendation,
+    render_tender_brief,
+)
+
+router = APIRouter(include_in_schema=False)
+
+PageFormat = Annotated[Literal["html", "md", "json"], Query(description="html (default), md or json.")]
+NEXT_PAGES = {"recommendation": "/report", "plan-check": "/plan-check", "tender-brief": "/tender-brief"}
+
+
+@router.get("/", response_class=HTMLResponse)
+def form(request: Request, recommender: RecommenderDep) -> HTMLResponse:
+    """The form, with suggested answers (or the answers in the query string, to change them)."""
+    values = load_field_guide(recommender.kb.root).default_values() | profile_text(query_values(request))
+    return _form_page(recommender, values, {})
+
+
+@router.post("/", response_class=HTMLResponse)
+async def submit(request: Request, recommender: RecommenderDep, settings: SettingsDep) -> Response:
+    """Check the answers; on success go to the page the person asked for, else show the problems."""
+    submitted = await read_form(request, limit=settings.max_body_bytes)
+    values = profile_text(submitted)
+    # An unticked checkbox sends nothing: on this form that means "no".
+    values |= {name: values.get(name, "false") for name in ("uses_agency_data", "politically_sensitive")}
+    try:
+        profile = parse_profile(profile_data_from_text(values))
+    except ProfileError as exc:
+        return _form_page(recommender, values, errors_by_field(exc.problems), status_code=422)
+    target = NEXT_PAGES.get(submitted.get("next", ["recommendation"])[-1], "/report")
+    return RedirectResponse(f"{target}?{profile_query(profile)}", status_code=303)
+
+
+@router.get("/report")
+def recommendation_report(request: Request, recommender: RecommenderDep, format: PageFormat = "html") -> Response:
+    """The recommendation for the profile in the query string."""
+    profile = _profile_or_form(request, recommender)
+    if not isinstance(profile, ProjectProfile):
+        return profile
+    rec = recommender.recommend(profile)
+    if format == "json":
+        return JSONResponse(rec.model_dump(mode="json"))
+    return _report(format, render_recommendation(rec, recommender.kb, format, links=_links(profile, "/report")))
+
+
+@router.get("/tender-brief")
+def tender_brief_report(request: Request, recommender: RecommenderDep, format: PageFormat = "html") -> Response:
+    """The tender brief for the profile in the query string."""
+    profile = _profile_or_form(request, recommender)
+    if not isinstance(profile, ProjectProfile):
+        return profile
+    brief = tender_brief(profile, recommender=recommender)
+    if format == "json":
+        return JSONResponse(brief.model_dump(mode="json"))
+    links = _links(profile, "/tender-brief")
+    rec = recommender.recommend(profile)
+    return _report(format, render_tender_brief(brief, recommender.kb, format, recommendation=rec, links=links))
+
+
+@router.get("/plan-check", response_class=HTMLResponse)
+def plan_check_form(request: Request, recommender: RecommenderDep) -> Response:
+    """The plan's components to tick, for the profile in the query string."""
+    profile = _profile_or_form(request, recommender)
+    if not isinstance(profile, ProjectProfile):
+        return profile
+    guide = load_field_guide(recommender.kb.root)
+    page = render_page(
+        "plan_check_form.html.j2",
+        kb=recommender.kb,
+        profile=profile,
+        hidden=parse_qsl(profile_query(profile)),
+        components=list(recommender.kb.components.values()),
+        kinds=guide.mitigation_kinds,
+        ticked=set(query_values(request).get("in_place", [])),
+        change_link=f"/?{profile_query(profile)}",
+    )
+    return HTMLResponse(page)
+
+
+@router.get("/plan-check/report")
+def plan_check_report(request: Request, recommender: RecommenderDep, format: PageFormat = "html") -> Response:
+    """The plan check for the profile and the ticked components in the query string."""
+    profile = _profile_or_form(request, recommender)
+    if not isinstance(profile, ProjectProfile):
+        return profile
+    in_place = query_values(request).get("in_place", [])
+    # An id no checkbox offers comes from a crafted address: its ProfileError is answered as a problem.
+    check = check_plan(profile, in_place=in_place, recommender=recommender)
+    if format == "json":
+        return JSONResponse(check.model_dump(mode="json"))
+    links = _links(profile, "/plan-check/report", in_place=in_place)
+    links["Change the components"] = f"/plan-check?{profile_query(profile, in_place=in_place)}"
+    return _report(format, render_plan_check(check, recommender.kb, format, links=links))
+
+
+def _profile_or_form(request: Request, recommender: Recommender) -> ProjectProfile | HTMLResponse:
+    """The profile the query string spells, or the form showing what is wrong with it."""
+    values = profile_text(query_values(request))
+    try:
+        return parse_profile(profile_data_from_text(values))
+    except ProfileError as exc:
+        defaults = load_field_guide(recommender.kb.root).default_values()
+        return _form_page(recommender, defaults | values, errors_by_field(exc.problems), status_code=422)
+
+
+def _form_page(
+    recommender: Recommender, values: dict[str, Any], errors: dict[str, list[str]], status_code: int = 200
+) -> HTMLResponse:
+    guide = load_field_guide(recommender.kb.root)
+    fields = [
+        (
+            field,
+            field_kind(field.id),
+            not ProjectProfile.model_fields[field.id].is_required()
+            and ProjectProfile.model_fields[field.id].default is None,
+        )
+        for field in guide.fields
+    ]
+    labels = {field.id: field.label for field in guide.fields}
+    summary = [(name, labels.get(name), reason) for name, reasons in errors.items() for reason in reasons]
+    page = render_page("form.html.j2", kb=recommender.kb, fields=fields, values=values, errors=errors, summary=summary)
+    return HTMLResponse(page, status_code=status_code)
+
+
+def _links(profile: ProjectProfile, path: str, **extra: str | list[str]) -> dict[str, str]:
+    """The report's links: change the answers, the same report as Markdown and JSON, the other pages."""
+    links = {
+        "Change your answers": f"/?{profile_query(profile)}",
+        "Markdown": f"{path}?{profile_query(profile, **extra, format='md')}",
+        "JSON": f"{path}?{profile_query(profile, **extra, format='json')}",
+        "Recommendation": f"/report?{profile_query(profile)}",
+        "Check a plan": f"/plan-check?{profile_query(profile)}",
+        "Tender brief": f"/tender-brief?{profile_query(profile)}",
+    }
+    own = {"/report": "Recommendation", "/tender-brief": "Tender brief", "/plan-check/report": "Check a plan"}[path]
+    return {label: href for label, href in links.items() if label != own}
+
+
+def _report(fmt: str, text: str) -> Response:
+    return Response(text, media_type=f"{MEDIA_TYPES[fmt]}; charset=utf-8")
