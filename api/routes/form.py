@@ -50,7 +50,8 @@ async def submit(request: Request, recommender: RecommenderDep, settings: Settin
     try:
         profile = parse_profile(profile_data_from_text(values))
     except ProfileError as exc:
-        return _form_page(recommender, values, errors_by_field(exc.problems), status_code=422)
+        defaults = load_field_guide(recommender.kb.root).default_values()
+        return _form_page(recommender, defaults | values, errors_by_field(exc.problems), status_code=422)
     target = NEXT_PAGES.get(submitted.get("next", ["recommendation"])[-1], "/report")
     return RedirectResponse(f"{target}?{profile_query(profile)}", status_code=303)
 
@@ -140,8 +141,8 @@ def _form_page(
         )
         for field in guide.fields
     ]
-    labels = {field.id: field.label for field in guide.fields}
-    summary = [(name, labels.get(name), reason) for name, reasons in errors.items() for reason in reasons]
+    plain = {field.id: f"{field.label}: {field.error}" for field in guide.fields}
+    summary = [(name, plain.get(name), "; ".join(reasons)) for name, reasons in errors.items()]
     page = render_page("form.html.j2", kb=recommender.kb, fields=fields, values=values, errors=errors, summary=summary)
     return HTMLResponse(page, status_code=status_code)
 

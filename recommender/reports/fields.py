@@ -54,6 +54,7 @@ class FieldGuide(_Entry):
     id: StrictStr
     label: Text
     help: Text
+    error: Text = Field(description="What the form says beside the field when its answer is refused.")
     suggested: StrictStr | StrictInt | None = None
     unit: Text | None = None
     values: list[ValueGuide] = Field(default_factory=list)

@@ -1,0 +1,144 @@
+"""The web form: plain-language questions from rules/, errors beside their fields, reports linked."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from recommender import KnowledgeBase
+from recommender.reports import load_field_guide
+
+ANSWERS = {
+    "title": "<script>alert(1)</script>",
+    "project_type": "evaluation",
+    "timeline_months": "18",
+    "funding": "external_grant",
+    "relationship": "prior_project",
+    "staff_stability": "moderate",
+    "proposed_initiation": "",
+    "agency_evidence_need": "general",
+    "uses_agency_data": "true",
+}
+
+
+def test_the_form_explains_every_field_in_words_from_rules(client: TestClient, kb: KnowledgeBase) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    text = page.text
+    for field in load_field_guide(kb.root).fields:
+        assert f'for="field-{field.id}"' in text or f'id="field-{field.id}"' in text
+        assert f'id="hint-{field.id}"' in text
+        for value in field.values:
+            assert f'value="{value.id}"' in text
+    assert "<script" not in text
+    assert 'method="post"' in text
+
+
+def test_every_input_has_a_label(client: TestClient) -> None:
+    text = client.get("/").text
+    inputs = re.findall(r'<input type="(?:text|radio|checkbox)" id="([^"]+)"', text)
+    assert inputs
+    for input_id in inputs:
+        assert f'<label for="{input_id}">' in text
+
+
+def test_the_form_starts_from_the_suggested_answers(client: TestClient) -> None:
+    text = client.get("/").text
+    assert re.search(r'value="evaluation"[^>]*checked', text)
+    assert 'name="timeline_months" value="12"' in text
+
+
+def test_a_valid_submission_goes_to_the_report(client: TestClient) -> None:
+    response = client.post("/", data=ANSWERS, follow_redirects=False)
+    assert response.status_code == 303
+    location = urlsplit(response.headers["location"])
+    assert location.path == "/report"
+    assert parse_qs(location.query)["timeline_months"] == ["18"]
+    report = client.get(response.headers["location"])
+    assert report.status_code == 200
+    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in report.text
+    assert "Researcher-initiated" in report.text
+
+
+@pytest.mark.parametrize(("next_page", "path"), [("plan-check", "/plan-check"), ("tender-brief", "/tender-brief")])
+def test_the_plan_check_and_tender_brief_are_reachable_from_the_form(
+    client: TestClient, next_page: str, path: str
+) -> None:
+    response = client.post("/", data={**ANSWERS, "next": next_page}, follow_redirects=False)
+    assert urlsplit(response.headers["location"]).path == path
+    assert client.get(response.headers["location"]).status_code == 200
+
+
+@pytest.mark.parametrize("months", ["0", "500", "twelve", ""])
+def test_an_invalid_timeline_is_shown_beside_the_field(client: TestClient, months: str) -> None:
+    response = client.post("/", data={**ANSWERS, "timeline_months": months}, follow_redirects=False)
+    assert response.status_code == 422
+    text = response.text
+    assert '<a href="#field-timeline_months">' in text, "the summary links to the field"
+    error = re.search(r'<p class="error-message" id="error-timeline_months">(.*?)</p>', text, re.S)
+    assert error is not None
+    assert "whole number from 1 to 120" in error.group(1)
+    field = re.search(r'<input type="text" id="field-timeline_months"[^>]*>', text)
+    assert field is not None
+    assert 'aria-invalid="true"' in field.group(0)
+    assert "error-timeline_months" in field.group(0)
+    assert f'value="{months}"' in field.group(0), "what the person typed is kept"
+    assert "&lt;script&gt;" in text, "the other answers are kept, escaped"
+
+
+def test_an_unticked_checkbox_means_no(client: TestClient) -> None:
+    answers = {k: v for k, v in ANSWERS.items() if k != "uses_agency_data"}
+    location = client.post("/", data=answers, follow_redirects=False).headers["location"]
+    assert parse_qs(urlsplit(location).query)["uses_agency_data"] == ["false"]
+
+
+def test_a_form_body_of_another_media_type_is_a_problem(client: TestClient) -> None:
+    response = client.post("/", json=ANSWERS)
+    assert response.status_code == 415
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_the_report_links_to_the_same_report_as_markdown_and_json(client: TestClient) -> None:
+    report = client.get(client.post("/", data=ANSWERS, follow_redirects=False).headers["location"]).text
+    links = dict(re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', report))
+    by_label = {label: href.replace("&amp;", "&") for href, label in links.items()}
+    markdown = client.get(by_label["Markdown"])
+    assert markdown.headers["content-type"] == "text/markdown; charset=utf-8"
+    assert markdown.text.startswith("# \\<script\\>alert(1)\\</script\\>")
+    as_json = client.get(by_label["JSON"])
+    assert as_json.json()["initiation_mode"]["recommended"] == "researcher"
+    change = client.get(by_label["Change your answers"]).text
+    assert 'name="timeline_months" value="18"' in change
+
+
+def test_the_plan_check_form_lists_the_components_and_checks_the_ticked_ones(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    location = client.post("/", data={**ANSWERS, "next": "plan-check"}, follow_redirects=False).headers["location"]
+    form = client.get(location).text
+    for component in kb.components.values():
+        assert f'<label for="component-{component.id}">' in form
+    query = urlsplit(location).query + "&in_place=aims_in_writing&in_place=data_access_agreement"
+    report = client.get(f"/plan-check/report?{query}")
+    assert report.status_code == 200
+    assert "Readiness" in report.text
+    statuses = client.get(f"/plan-check/report?{query}&format=json").json()["components"]
+    assert {c["id"] for c in statuses if c["status"] == "in_place"} == {"aims_in_writing", "data_access_agreement"}
+
+
+def test_a_report_address_with_a_bad_profile_shows_the_form_with_the_error(client: TestClient) -> None:
+    response = client.get("/tender-brief?project_type=survey&timeline_months=12")
+    assert response.status_code == 422
+    assert 'id="error-project_type"' in response.text
+    assert 'id="error-funding"' in response.text
+
+
+def test_an_unknown_component_in_a_crafted_address_is_a_problem(client: TestClient) -> None:
+    query = "project_type=evaluation&timeline_months=12&funding=co_funded&relationship=none&staff_stability=low"
+    response = client.get(f"/plan-check/report?{query}&in_place=a_wish")
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
