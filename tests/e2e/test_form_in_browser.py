@@ -1,0 +1,133 @@
+"""End to end in a real browser: a policy officer fills in the form and gets the report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from recommender import ProjectProfile, recommend
+
+pytest.importorskip("selenium", reason="selenium is a dev dependency")
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def _open_form(browser: WebDriver, server: str) -> None:
+    browser.get(f"{server}/")
+    assert browser.title == "Plan a research/policy partnership"
+
+
+def _choose(browser: WebDriver, label: str) -> None:
+    """Pick a radio button or checkbox by clicking its visible label, as a person would."""
+    browser.find_element(By.XPATH, f"//label[normalize-space()={_xpath_text(label)}]").click()
+
+
+def _xpath_text(text: str) -> str:
+    return '"' + text + '"' if '"' not in text else "concat('" + text.replace("'", "', \"'\", '") + "')"
+
+
+def _type(field: WebElement, text: str) -> None:
+    field.clear()
+    field.send_keys(text)
+
+
+def _wait_for(browser: WebDriver, css: str) -> WebElement:
+    element: Any = WebDriverWait(browser, 20).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
+    )
+    return element  # type: ignore[no-any-return]
+
+
+def test_a_policy_officer_fills_in_the_form_and_gets_the_recommendation(browser: WebDriver, server: str) -> None:
+    _open_form(browser, server)
+    _type(browser.find_element(By.ID, "field-title"), "Falls prevention <evaluation>")
+    _choose(browser, "Data analysis")
+    _choose(browser, "A competitive research grant")
+    _choose(browser, "One earlier project")
+    _choose(browser, "The researchers")
+    _choose(browser, "The work depends on data or resources the agency must provide")
+    months = browser.find_element(By.ID, "field-timeline_months")
+    _type(months, "18")
+    months.send_keys(Keys.ENTER)  # the keyboard submits the form with its first button
+
+    heading = _wait_for(browser, "main h1")
+    assert heading.text == "Falls prevention <evaluation>"
+    expected = recommend(
+        ProjectProfile(
+            title="Falls prevention <evaluation>",
+            project_type="data_analysis",
+            timeline_months=18,
+            funding="external_grant",
+            relationship="prior_project",
+            staff_stability="moderate",
+            proposed_initiation="researcher",
+            uses_agency_data=True,
+        )
+    )
+    answer = browser.find_element(By.CSS_SELECTOR, ".answer").text
+    assert expected.initiation_mode.ranking[0].title in answer
+    assert browser.find_element(By.CSS_SELECTOR, "svg[aria-labelledby=continuum-title]").is_displayed()
+    assert browser.find_elements(By.CSS_SELECTOR, "ul.checklist li"), "the action plan is on the page"
+    assert browser.find_element(By.ID, "findings").is_displayed()
+
+    browser.find_element(By.LINK_TEXT, "Markdown").click()
+    body = _wait_for(browser, "body").text
+    assert body.startswith("# Falls prevention \\<evaluation\\>")
+
+
+@pytest.mark.parametrize("months", ["0", "500"])
+def test_an_invalid_timeline_is_shown_beside_the_field(browser: WebDriver, server: str, months: str) -> None:
+    _open_form(browser, server)
+    _type(browser.find_element(By.ID, "field-timeline_months"), months)
+    browser.find_element(By.XPATH, "//button[normalize-space()='Get the recommendation']").click()
+
+    error = _wait_for(browser, "#error-timeline_months")
+    assert "whole number from 1 to 120" in error.text
+    field = browser.find_element(By.ID, "field-timeline_months")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert field.get_attribute("value") == months
+    container = field.find_element(By.XPATH, "./..")
+    assert error in container.find_elements(By.CSS_SELECTOR, ".error-message"), "the error sits beside its field"
+    summary = browser.find_element(By.CSS_SELECTOR, ".error-summary")
+    assert summary.get_attribute("role") == "alert"
+    summary.find_element(By.CSS_SELECTOR, "a[href='#field-timeline_months']").click()
+    assert browser.title.startswith("Error: ")
+
+    _type(field, "12")
+    field.send_keys(Keys.ENTER)
+    assert _wait_for(browser, "main h1").text == "Partnership recommendation"
+
+
+def test_the_form_can_be_used_with_the_keyboard_alone(browser: WebDriver, server: str) -> None:
+    _open_form(browser, server)
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("id") == "field-title"
+    browser.switch_to.active_element.send_keys("Keyboard only", Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("name") == "project_type", "Tab moves on to the next question"
+    focused.send_keys(Keys.ARROW_DOWN)  # arrow keys move within a radio group
+    assert browser.switch_to.active_element.get_attribute("name") == "project_type"
+    browser.find_element(By.ID, "field-title").send_keys(Keys.ENTER)
+    assert _wait_for(browser, "main h1").text == "Keyboard only"
+
+
+def test_the_plan_check_is_reachable_from_the_form(browser: WebDriver, server: str) -> None:
+    _open_form(browser, server)
+    browser.find_element(By.XPATH, "//button[normalize-space()='Check a partnership plan']").click()
+    _wait_for(browser, "input[name=in_place]")
+    _choose(browser, "Aims and scope agreed in writing at the outset")
+    _choose(browser, "Timeline with dated deliverables")
+    browser.find_element(By.XPATH, "//button[normalize-space()='Check the plan']").click()
+    heading = _wait_for(browser, "#readiness-heading")
+    assert heading.text.startswith("Readiness: ")
+    missing = browser.find_element(By.CSS_SELECTOR, "ul.components").text
+    assert "Aims and scope agreed in writing at the outset \u2013 in place" in missing
+
+    browser.find_element(By.LINK_TEXT, "Tender brief").click()
+    assert _wait_for(browser, "#clauses-heading").text == "Clauses to write into the tender"
