@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.middleware import REQUEST_ID_HEADER
 from api.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, ProblemError
 from recommender import EngineError, KnowledgeBaseError, ProfileError, RecommenderError
 
@@ -74,7 +75,10 @@ def problem_for(exc: Exception, request_id: str | None = None) -> Problem:
 async def handle(request: Request, exc: Exception) -> ProblemResponse:
     """The exception handler for every error, registered once per error class in :func:`install`."""
     request_id: Any = getattr(request.state, "request_id", None)
-    headers: Any = getattr(exc, "headers", None)
+    headers: dict[str, str] = dict(getattr(exc, "headers", None) or {})
+    if isinstance(request_id, str):
+        # Set here too: a 500 is sent from outside the middleware that adds it to every other answer.
+        headers[REQUEST_ID_HEADER] = request_id
     problem = problem_for(exc, request_id if isinstance(request_id, str) else None)
     return ProblemResponse(
         problem.model_dump(mode="json", exclude_none=True), status_code=problem.status, headers=headers

@@ -18,7 +18,7 @@ from recommender.errors import EngineError, FieldProblem
 from tests.api.support import VALID_PROFILE, assert_problem
 
 
-@pytest.mark.parametrize("path", ["/", "/v1", "/v2/recommendations", "/v1/knowledge-base/nothing", "/%00"])
+@pytest.mark.parametrize("path", ["/v0", "/v1", "/v2/recommendations", "/v1/knowledge-base/nothing", "/%00"])
 def test_an_unknown_route_is_a_404_problem(client: TestClient, path: str) -> None:
     problem = assert_problem(client.get(path), 404)
 
@@ -80,11 +80,12 @@ def test_an_unexpected_error_is_a_500_problem_that_reveals_nothing(kb: Knowledge
     app.dependency_overrides[get_recommender] = lambda: Recommender(kb, evaluator=ExplodingEvaluator(secret))
 
     with TestClient(app, raise_server_exceptions=False) as client:
-        response = client.post("/v1/recommendations", json=VALID_PROFILE)
+        response = client.post("/v1/recommendations", json=VALID_PROFILE, headers={"X-Request-ID": "r-500"})
 
     problem = assert_problem(response, 500)
     assert "secret" not in response.text
     assert problem["type"] == "about:blank"
+    assert problem["request_id"] == response.headers["x-request-id"] == "r-500"
 
 
 def test_a_profile_error_names_every_field_and_echoes_short_values() -> None:
