@@ -16,6 +16,7 @@ from recommender.reports.plan_check_report import render_plan_check
 from recommender.reports.recommendation_report import render_recommendation
 from recommender.reports.tender_report import render_tender_brief
 from recommender.reports.text_input import profile_data_from_text
+from recommender.reports.what_if_report import render_what_if
 
 __all__ = [
     "FORMATS",
@@ -28,4 +29,5 @@ __all__ = [
     "render_plan_check",
     "render_recommendation",
     "render_tender_brief",
+    "render_what_if",
 ]

@@ -1,4 +1,4 @@
-"""The plan-check and tender-brief reports in HTML and Markdown."""
+"""The plan-check, tender-brief and what-if reports in HTML and Markdown (and what every report shares)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ from collections.abc import Callable
 import pytest
 from markupsafe import escape
 
-from recommender import KnowledgeBase, ProjectProfile, Recommender, check_plan, tender_brief
-from recommender.reports import md_escape, render_plan_check, render_recommendation, render_tender_brief
+from recommender import KnowledgeBase, ProjectProfile, Recommender, check_plan, tender_brief, what_if
+from recommender.reports import (
+    md_escape,
+    render_plan_check,
+    render_recommendation,
+    render_tender_brief,
+    render_what_if,
+)
 from tests.reports.conftest import HOSTILE_TITLE
 
 Renderer = Callable[[ProjectProfile, Recommender, str], str]
@@ -29,7 +35,13 @@ def _tender_brief(profile: ProjectProfile, recommender: Recommender, fmt: str) -
     return render_tender_brief(brief, recommender.kb, fmt, recommendation=recommender.recommend(profile))
 
 
-REPORTS = pytest.mark.parametrize("render", [_recommendation, _plan_check, _tender_brief], ids=lambda f: f.__name__)
+def _what_if(profile: ProjectProfile, recommender: Recommender, fmt: str) -> str:
+    return render_what_if(what_if(profile, recommender=recommender), recommender.kb, fmt)
+
+
+REPORTS = pytest.mark.parametrize(
+    "render", [_recommendation, _plan_check, _tender_brief, _what_if], ids=lambda f: f.__name__
+)
 
 
 def shown(text: str, fmt: str) -> str:
@@ -114,3 +126,44 @@ def test_the_tender_brief_without_a_recommendation_leaves_out_the_risks(
 ) -> None:
     text = render_tender_brief(tender_brief(hostile_profile, recommender=recommender), kb, "md")
     assert "Risks and how to lower them" not in text
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_the_what_if_report_shows_each_change_and_the_way_to_co_production(
+    recommender: Recommender, kb: KnowledgeBase, fmt: str
+) -> None:
+    profile = ProjectProfile(
+        project_type="evaluation",
+        timeline_months=18,
+        funding="external_grant",
+        relationship="long_term",
+        staff_stability="high",
+    )
+    result = what_if(profile, recommender=recommender)
+    text = render_what_if(result, kb, fmt)
+    changes = [change for field in result.fields for change in field.changes]
+    assert changes
+    assert text.count("→") >= len(changes)
+    assert result.co_production is not None
+    assert result.co_production.changes
+    assert shown("Both partners share the cost", fmt) in text, "the one change that makes co-production the level"
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_timeline_change_is_shown_as_the_range_of_months_it_stands_for(
+    recommender: Recommender, kb: KnowledgeBase, fmt: str
+) -> None:
+    profile = ProjectProfile(
+        project_type="evaluation",
+        timeline_months=18,
+        funding="co_funded",
+        relationship="long_term",
+        staff_stability="high",
+    )
+    result = what_if(profile, recommender=recommender)
+    text = render_what_if(result, kb, fmt)
+    ranges = [c.range for f in result.fields for c in f.changes if c.range is not None and c.range.min != c.range.max]
+    assert ranges, "a shorter timeline changes the level"
+    for months in ranges:
+        assert f"{months.min} to {months.max} months" in text
+    assert "Co-production is already the recommended level." in text
