@@ -83,6 +83,11 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
     from recommender.kb.plan_knowledge import Known, load_plan_knowledge
 
     plan = load_plan_knowledge(root, Known(finding_ids, risk_ids, mitigation_ids, fact_ids))
+    # fields.yaml: the words of the form and the reports, checked against the profile (optional).
+    from recommender.kb.fields import FIELDS, load_field_guide
+
+    if (root / FIELDS).exists():
+        load_field_guide(root)
 
     kb = KnowledgeBase(
         root=root,

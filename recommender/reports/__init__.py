@@ -10,8 +10,8 @@ Example:
     '# Partnership recommendation'
 """
 
+from recommender.kb.fields import FieldGuide, FieldGuideBook, load_field_guide
 from recommender.reports.environment import FORMATS, Format, md_escape
-from recommender.reports.fields import FieldGuide, FieldGuideBook, load_field_guide
 from recommender.reports.plan_check_report import render_plan_check
 from recommender.reports.recommendation_report import render_recommendation
 from recommender.reports.tender_report import render_tender_brief

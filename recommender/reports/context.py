@@ -7,12 +7,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from recommender.kb.fields import FieldGuideBook, load_field_guide
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Level, Mode
 from recommender.profile import ProjectProfile
 from recommender.reports import charts
 from recommender.reports.environment import Citations
-from recommender.reports.fields import FieldGuideBook, load_field_guide
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from recommender.kb.fields import FieldGuideBook, load_field_guide
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Mitigation
 from recommender.recommendation import MitigationItem, Recommendation
 from recommender.reports import charts
 from recommender.reports.context import base_context, risks_by_party
 from recommender.reports.environment import render
-from recommender.reports.fields import FieldGuideBook, load_field_guide
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from recommender.kb.fields import load_field_guide
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.recommendation import Recommendation
 from recommender.reports.context import base_context, risks_by_party
 from recommender.reports.environment import render
-from recommender.reports.fields import load_field_guide
 from recommender.tender import TenderBrief
 
 

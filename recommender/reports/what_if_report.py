@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from recommender.kb.fields import FieldGuideBook, load_field_guide
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.reports.context import base_context
 from recommender.reports.environment import render
-from recommender.reports.fields import FieldGuideBook, load_field_guide
 from recommender.what_if import Assignment, Change, WhatIf
 
 

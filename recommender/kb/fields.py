@@ -1,7 +1,8 @@
 """Plain-language labels for the profile's fields and values (``rules/fields.yaml``).
 
 The web form, the reports and the CLI take every label and explanation from here, so the
-words a person reads are data in ``rules/``, checked against the profile model when loaded.
+words a person reads are data in ``rules/``, checked against the profile model when the
+knowledge base loads (a bad file stops start-up, naming the entry).
 
 Example:
     >>> from recommender.kb import default_rules_dir
@@ -85,11 +86,13 @@ class FieldGuideBook(_Entry):
     parties: dict[str, str]
     mitigation_kinds: dict[str, str]
 
+    @property
+    def fields_by_id(self) -> dict[str, FieldGuide]:
+        return {guide.id: guide for guide in self.fields}
+
     def field(self, field_id: str) -> FieldGuide:
-        for guide in self.fields:
-            if guide.id == field_id:
-                return guide
-        raise KeyError(field_id)
+        """The guide to ``field_id`` (``KeyError`` when the profile has no such field)."""
+        return self.fields_by_id[field_id]
 
     def default_values(self) -> dict[str, Any]:
         """A form's starting values: the suggested value, else the profile's own default."""
