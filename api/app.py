@@ -20,7 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors, logs, openapi
 from api.middleware import REQUEST_ID_HEADER, RequestContextMiddleware
-from api.routes import form, health, knowledge_base, recommendations
+from api.routes import components, form, health, knowledge_base, plan_checks, recommendations, tender_briefs, what_if
 from api.settings import Settings, get_settings
 from recommender import KnowledgeBaseError, Recommender
 
@@ -69,7 +69,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
-    for router in (recommendations.router, knowledge_base.router, health.router):
+    for router in (
+        recommendations.router,
+        knowledge_base.router,
+        health.router,
+        plan_checks.router,
+        tender_briefs.router,
+        what_if.router,
+        components.router,
+    ):
         app.include_router(router)
     app.include_router(form.router)  # the web form and its report pages (GET /, POST /)
     if settings.cors_origins:

@@ -19,7 +19,7 @@ from itertools import combinations, product
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from recommender import decision
+from recommender.evaluations import Engine, Outcome
 from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
 from recommender.recommendation import KnowledgeBaseRef
 from recommender.service import Recommender, default_recommender
@@ -30,13 +30,6 @@ TARGET_LEVEL = "co_production"
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Outcome(_Out):
-    """The engine's answer: the recommended initiation mode and collaboration level."""
-
-    initiation_mode: InitiationMode
-    collaboration_level: CollaborationLevel
 
 
 class ValueRange(_Out):
@@ -102,28 +95,8 @@ class WhatIf(_Out):
     co_production_searched_up_to: int = Field(
         description="The largest number of fields changed together in the search."
     )
-    evaluations: int = Field(description="How many changed profiles the engine evaluated.")
+    evaluations: int = Field(description="How many changed profiles the analysis looked at (each evaluated once).")
     knowledge_base: KnowledgeBaseRef
-
-
-class _Engine:
-    """Evaluates profiles on the engine, once each, counting evaluations."""
-
-    def __init__(self, recommender: Recommender) -> None:
-        self.recommender = recommender
-        self.kb = recommender.kb
-        self.cache: dict[str, tuple[Outcome, frozenset[str]]] = {}
-
-    def evaluate(self, profile: ProjectProfile) -> tuple[Outcome, frozenset[str]]:
-        key = profile.model_dump_json()
-        if key not in self.cache:
-            fired = self.recommender.fired_rules(profile)
-            mode = decision.ranking(self.kb, decision.scores(self.kb, fired))[0]
-            rules = [rule for rule in self.kb.rules if rule.id in set(fired)]
-            level = decision.level([(rule.then.level_at_least, rule.then.level_at_most) for rule in rules])
-            outcome = Outcome.model_validate({"initiation_mode": mode, "collaboration_level": level})
-            self.cache[key] = (outcome, frozenset(fired))
-        return self.cache[key]
 
 
 def what_if(
@@ -141,7 +114,7 @@ def what_if(
         >>> [(a.field, a.value) for a in result.co_production.changes]
         [('funding', 'co_funded')]
     """
-    engine = _Engine(recommender or default_recommender())
+    engine = Engine(recommender or default_recommender())
     space = ValueSpace(engine.kb)
     baseline, fired = engine.evaluate(profile)
     fields = [_field_what_if(engine, space, profile, name, baseline, fired) for name in space.fields]
@@ -153,13 +126,13 @@ def what_if(
         fields=fields,
         co_production=path,
         co_production_searched_up_to=limit,
-        evaluations=len(engine.cache) - 1,
+        evaluations=len(engine.seen) - 1,
         knowledge_base=KnowledgeBaseRef(version=engine.kb.version, digest=engine.kb.digest),
     )
 
 
 def _field_what_if(
-    engine: _Engine, space: ValueSpace, profile: ProjectProfile, name: str, baseline: Outcome, fired: frozenset[str]
+    engine: Engine, space: ValueSpace, profile: ProjectProfile, name: str, baseline: Outcome, fired: frozenset[str]
 ) -> FieldWhatIf:
     current = getattr(profile, name)
     tried = [value for value in space.values_to_try(name, current) if value != current]
@@ -180,7 +153,7 @@ def _field_what_if(
 
 
 def _change(
-    engine: _Engine,
+    engine: Engine,
     name: str,
     value: Value,
     interval: tuple[int, int] | None,
@@ -214,7 +187,7 @@ def _change(
 
 
 def _co_production(
-    engine: _Engine, space: ValueSpace, profile: ProjectProfile, baseline: Outcome, limit: int
+    engine: Engine, space: ValueSpace, profile: ProjectProfile, baseline: Outcome, limit: int
 ) -> CoProductionPath | None:
     if baseline.collaboration_level == TARGET_LEVEL:
         return _path(engine, profile, [], [], baseline)
@@ -239,7 +212,7 @@ def _change_sets(options: list[tuple[str, list[Value]]], size: int) -> Iterator[
 
 
 def _path(
-    engine: _Engine,
+    engine: Engine,
     changed: ProjectProfile,
     changes: list[Assignment],
     alternatives: list[list[Assignment]],

@@ -47,6 +47,10 @@ def test_every_operation_of_the_contract_is_documented(document: dict[str, Any])
         ("GET", "/v1/knowledge-base/risks"),
         ("GET", "/v1/knowledge-base/mitigations"),
         ("GET", "/v1/knowledge-base/rules"),
+        ("POST", "/v1/plan-checks"),
+        ("POST", "/v1/tender-briefs"),
+        ("POST", "/v1/what-if"),
+        ("GET", "/v1/knowledge-base/components"),
         ("GET", "/healthz"),
         ("GET", "/readyz"),
     }

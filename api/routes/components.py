@@ -1,0 +1,19 @@
+"""The plan components the plan check knows, so that clients can offer them as choices."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import RecommenderDep
+from api.openapi import problems
+from recommender.kb.models import Component
+
+router = APIRouter(prefix="/v1/knowledge-base", tags=["knowledge base"], responses=problems(503))
+
+
+@router.get("/components")
+def list_components(recommender: RecommenderDep) -> list[Component]:
+    """Every plan component the plan check looks for: its id (for `plan.in_place`), what it is, the
+    findings behind it, the risks its absence leaves open, what to add, and how its severity is set.
+    """
+    return list(recommender.kb.components.values())

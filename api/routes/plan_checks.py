@@ -1,0 +1,80 @@
+"""Plan checks: a profile and the plan's components in place; each gap, its severity, readiness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from fastapi import APIRouter, Depends, Request
+
+from api.body import read_json
+from api.deps import RecommenderDep, SettingsDep
+from api.examples import PROFILE_EXAMPLES
+from api.openapi import problems
+from recommender import PlanCheck, check_plan
+from recommender.kb import default_rules_dir
+from recommender.plan import Plan, PlanCheckRequest, parse_plan_check
+
+router = APIRouter(prefix="/v1/plan-checks", tags=["plan checks"])
+
+
+def _documented_component_ids(rules: Path) -> list[str]:
+    """The shipped component ids, for the OpenAPI document only (the loaded knowledge base decides)."""
+    try:
+        data: Any = yaml.safe_load((rules / "components.yaml").read_text(encoding="utf-8"))
+        return [str(entry["id"]) for entry in data["components"]]
+    except (OSError, yaml.YAMLError, KeyError, TypeError):  # pragma: no cover - a checkout without the file
+        return []
+
+
+def _request_schema() -> dict[str, Any]:
+    plan = Plan.model_json_schema()
+    items: dict[str, Any] = {"type": "string"}
+    if ids := _documented_component_ids(default_rules_dir()):
+        items["enum"] = ids
+    plan["properties"]["in_place"].update(items=items, uniqueItems=True)
+    return {
+        "title": "PlanCheckRequest",
+        "type": "object",
+        "properties": {"profile": {"$ref": "#/components/schemas/ProjectProfile"}, "plan": plan},
+        "required": ["profile", "plan"],
+        "additionalProperties": False,
+    }
+
+
+_EXAMPLES = {
+    "grant_plan": {
+        "summary": "A researcher's grant plan that uses agency data",
+        "value": {
+            "profile": PROFILE_EXAMPLES["data_analysis"]["value"] | {"proposed_initiation": "researcher"},
+            "plan": {"in_place": ["aims_in_writing", "dated_deliverables", "adequate_budget"]},
+        },
+    }
+}
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The project profile and the ids of the plan components already in place.",
+        "content": {"application/json": {"schema": _request_schema(), "examples": _EXAMPLES}},
+    }
+}
+
+
+async def plan_check_body(request: Request, settings: SettingsDep) -> PlanCheckRequest:
+    """The request body as a profile and a plan, every bad field named (``profile.funding``, ``plan.in_place[1]``)."""
+    return parse_plan_check(await read_json(request, limit=settings.max_body_bytes))
+
+
+PlanCheckBody = Annotated[PlanCheckRequest, Depends(plan_check_body)]
+
+
+@router.post("", response_model=PlanCheck, responses=problems(400, 413, 415, 422, 503), openapi_extra=_BODY)
+def create_plan_check(body: PlanCheckBody, recommender: RecommenderDep) -> PlanCheck:
+    """Check a partnership plan against the project: each component in place or missing, each gap's
+    severity for this profile with the reasons it is raised, the risks it leaves open and what to
+    add, and a readiness score (strong, borderline or concern) with every input of its computation.
+
+    An unknown or repeated component id is rejected (422) naming `plan.in_place[i]`.
+    """
+    return check_plan(body.profile, in_place=body.plan.in_place, recommender=recommender)

@@ -1,0 +1,85 @@
+"""POST /v1/plan-checks and GET /v1/knowledge-base/components."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from recommender import Recommender, check_plan, parse_profile
+from tests.api.support import VALID_PROFILE, assert_problem, fields_named
+
+GRANT: dict[str, Any] = {
+    "project_type": "data_analysis",
+    "timeline_months": 18,
+    "funding": "external_grant",
+    "relationship": "prior_project",
+    "staff_stability": "moderate",
+    "proposed_initiation": "researcher",
+    "uses_agency_data": True,
+}
+
+
+def test_a_plan_check_is_the_library_answer_as_json(client: TestClient, recommender: Recommender) -> None:
+    in_place = ["aims_in_writing", "dated_deliverables"]
+
+    response = client.post("/v1/plan-checks", json={"profile": GRANT, "plan": {"in_place": in_place}})
+
+    assert response.status_code == 200, response.text
+    expected = check_plan(parse_profile(GRANT), in_place=in_place, recommender=recommender)
+    assert response.json() == expected.model_dump(mode="json")
+    body = response.json()
+    assert body["gaps"][0] == {**body["gaps"][0], "component": "data_access_agreement", "severity": "critical"}
+    assert body["readiness"]["band"] == "concern"
+
+
+def test_an_unknown_component_is_a_problem_naming_its_position(client: TestClient) -> None:
+    body = {"profile": VALID_PROFILE, "plan": {"in_place": ["aims_in_writing", "mou"]}}
+
+    problem = assert_problem(client.post("/v1/plan-checks", json=body), 422)
+
+    assert fields_named(problem) == {"plan.in_place[1]"}
+    assert problem["errors"][0]["value"] == "mou"
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"profile": {**VALID_PROFILE, "funding": "grant"}, "plan": {"in_place": []}}, {"profile.funding"}),
+        ({"profile": VALID_PROFILE, "plan": {"in_place": [7]}}, {"plan.in_place[0]"}),
+        ({"profile": VALID_PROFILE, "plan": {"in_place": "aims_in_writing"}}, {"plan.in_place"}),
+        ({"profile": VALID_PROFILE, "plan": {"in_place": [], "extra": 1}}, {"plan.extra"}),
+        ({"profile": VALID_PROFILE}, {"plan"}),
+        ({"plan": {"in_place": []}}, {"profile"}),
+        ({"profile": VALID_PROFILE, "plan": {"in_place": []}, "notes": "x"}, {"notes"}),
+        ([], {"(body)"}),
+    ],
+)
+def test_a_bad_body_is_a_problem_naming_each_field(client: TestClient, body: Any, fields: set[str]) -> None:
+    problem = assert_problem(client.post("/v1/plan-checks", json=body), 422)
+
+    assert fields_named(problem) == fields
+
+
+def test_a_malformed_body_is_a_problem(client: TestClient) -> None:
+    response = client.post("/v1/plan-checks", content=b"{", headers={"content-type": "application/json"})
+
+    assert_problem(response, 400)
+
+
+def test_the_components_are_listed_for_clients(client: TestClient, recommender: Recommender) -> None:
+    response = client.get("/v1/knowledge-base/components")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert [item["id"] for item in body] == list(recommender.kb.components)
+    assert all(item["findings"] and item["risks"] and item["add"] for item in body)
+
+
+def test_the_documented_plan_body_offers_the_component_ids(client: TestClient, recommender: Recommender) -> None:
+    document = client.get("/openapi.json").json()
+    schema = document["paths"]["/v1/plan-checks"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+
+    assert schema["properties"]["profile"] == {"$ref": "#/components/schemas/ProjectProfile"}
+    assert schema["properties"]["plan"]["properties"]["in_place"]["items"]["enum"] == list(recommender.kb.components)
