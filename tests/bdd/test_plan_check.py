@@ -129,6 +129,7 @@ def _gaps_cite(result: PlanCheck) -> None:
     findings = knowledge_base().findings
     for gap in result.gaps:
         cited = [*gap.findings, *(f for r in gap.raised_because for f in r.findings)]
-        cited += [f for item in (*gap.risks_left_open, *gap.add) for f in item.findings]
+        cited += [f for risk in gap.risks_left_open for f in risk.findings]
+        cited += [f for mitigation in gap.add for f in mitigation.findings]
         assert gap.findings
         assert all(finding in findings for finding in cited), gap.component

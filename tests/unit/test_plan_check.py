@@ -164,7 +164,14 @@ def test_every_item_of_a_check_cites_findings_that_exist(kb: KnowledgeBase, prof
     result = check_plan(profile, in_place=[])
     for gap in result.gaps:
         cited = [*gap.findings, *(f for reason in gap.raised_because for f in reason.findings)]
-        cited += [f for item in (*gap.risks_left_open, *gap.add) for f in item.findings]
+        cited += [f for risk in gap.risks_left_open for f in risk.findings]
+        cited += [f for mitigation in gap.add for f in mitigation.findings]
         assert gap.findings
         assert set(cited) <= set(kb.findings)
     assert set(result.readiness.findings) <= set(kb.findings)
+
+
+def test_the_plan_check_tender_brief_and_what_if_are_part_of_the_public_api() -> None:
+    import recommender
+
+    assert {"PlanCheck", "TenderBrief", "WhatIf", "check_plan", "tender_brief", "what_if"} <= set(recommender.__all__)

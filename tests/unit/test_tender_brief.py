@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from hypothesis import HealthCheck, given, settings
 
 from recommender import KnowledgeBase, ProjectProfile, Recommender, recommend, tender_brief
@@ -17,8 +20,8 @@ COMMISSION = ProjectProfile(
 )
 
 
-def _ids(items: list[object]) -> list[str]:
-    return [item.id for item in items]  # type: ignore[attr-defined]
+def _ids(items: Sequence[Any]) -> list[str]:
+    return [item.id for item in items]
 
 
 def test_the_brief_carries_the_engines_initiation_and_level() -> None:
@@ -74,6 +77,7 @@ def test_every_brief_item_cites_findings_that_exist(
     assert brief.clauses
     assert brief.questions
     assert brief.commitments
-    for item in [*brief.clauses, *brief.questions, *brief.commitments, *brief.initiation_reasons, *brief.level_reasons]:
+    items: list[Any] = [*brief.clauses, *brief.questions, *brief.commitments, *brief.initiation_reasons]
+    for item in [*items, *brief.level_reasons]:
         assert item.findings
         assert set(item.findings) <= set(kb.findings)
