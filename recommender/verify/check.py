@@ -44,7 +44,7 @@ from recommender.verify.report import (
     SchemaProblem,
     Tie,
 )
-from recommender.verify.space import profiles
+from recommender.verify.space import field_values, profiles
 
 EvaluatorFactory = Callable[[KnowledgeBase], Evaluator]
 
@@ -106,20 +106,22 @@ def check_knowledge_base(
         ties=_ties(shown, outcomes),
         dead_rules=[rule.id for rule in kb.rules if rule.id not in fired_anywhere],
         uncited_findings=[finding for finding in kb.findings if finding not in cited],
-        monotonicity_violations=_monotonicity(space, shown, outcomes),
+        monotonicity_violations=_monotonicity(kb, space, shown, outcomes),
         disagreements=_disagreements(shown, outcomes, references),
         seconds=time.perf_counter() - started,
     )
 
 
 _Fired = list[tuple[str, ...]]
+_PROFILES_PER_WORKER = 5_000
 
 
 def _fired_everywhere(
     kb: KnowledgeBase, evaluator: EvaluatorFactory, reference: EvaluatorFactory, size: int, workers: int | None
 ) -> tuple[tuple[str, str], _Fired, _Fired]:
     """The rules each evaluator fires on each profile of the space, split between processes."""
-    workers = max(1, min(workers or os.cpu_count() or 1, size))
+    # A process costs about a second to start: only large spaces are worth splitting.
+    workers = max(1, min(workers or os.cpu_count() or 1, size // _PROFILES_PER_WORKER))
     if workers == 1:
         return _fired_in(kb, evaluator, reference, 0, size)
     bounds = [size * part // workers for part in range(workers + 1)]
@@ -227,13 +229,15 @@ def _ties(shown: Sequence[Profile], outcomes: Sequence[_Outcome]) -> list[Tie]:
 
 
 def _monotonicity(
-    space: Sequence[ProjectProfile], shown: Sequence[Profile], outcomes: Sequence[_Outcome]
+    kb: KnowledgeBase, space: Sequence[ProjectProfile], shown: Sequence[Profile], outcomes: Sequence[_Outcome]
 ) -> list[MonotonicityViolation]:
     index = {profile: position for position, profile in enumerate(space)}
+    # A field no rule tests takes one value in the space: it cannot move anything.
+    varied = {field: order for field, order in MONOTONE_FIELDS.items() if len(field_values(kb)[field]) > 1}
     violations = []
     for position, profile in enumerate(space):
         lower = outcomes[position]
-        for field, order in MONOTONE_FIELDS.items():
+        for field, order in varied.items():
             value = getattr(profile, field)
             if value == order[-1]:
                 continue

@@ -1,9 +1,14 @@
-"""The discretised profile space: every profile the rules can tell apart, and its neighbours.
+"""The discretised profile space: every profile the rules can tell apart.
 
-Each field the rules may test takes every value its type allows (enums and booleans; an
-optional field is also left out), except integers: a number takes the values on both sides of
-every threshold a rule's condition on it defines, and the field's bounds. Within two adjacent
-values no condition can change its truth, so the space covers every behaviour of the rules.
+Each field a rule tests takes every value its type allows (enums and booleans; an optional
+field is also left out), except integers: a number takes the values on both sides of every
+threshold a rule's condition on it defines, and the field's bounds. Within two adjacent values
+no condition can change its truth, so the space covers every behaviour of the rules.
+
+A field that no rule tests takes one value (its default, else its first): no condition of
+either evaluator reads it, so its other values give the same answers. The proposed initiation
+is the exception, as the service reads it too: it names a mode in play. On the shipped
+knowledge base every field is tested.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from recommender.kb.models import Comparison
 from recommender.profile import ProjectProfile
 
 #: Free text: no rule may test it, so it does not span the space.
-UNTESTED_FIELDS = frozenset({"title"})
+FREE_TEXT = frozenset({"title"})
+#: Fields the service reads besides the rules' conditions (``decide`` puts the proposal in play).
+READ_BY_SERVICE = frozenset({"proposed_initiation"})
 
 Value = str | int | bool | None
 
@@ -33,14 +40,17 @@ def field_values(kb: KnowledgeBase) -> dict[str, tuple[Value, ...]]:
         >>> field_values(load_knowledge_base())["timeline_months"]
         (1, 5, 6, 11, 12, 23, 24, 120)
     """
+    tested = {name for rule in kb.rules for name in rule.when.profile} | READ_BY_SERVICE
     values: dict[str, tuple[Value, ...]] = {}
     for name, info in ProjectProfile.model_fields.items():
-        if name in UNTESTED_FIELDS:
+        if name in FREE_TEXT:
             continue
         if info.annotation is int:
             values[name] = _breakpoints(kb, name, info.metadata)
         else:
             values[name] = _enumerate(info.annotation)
+        if name not in tested:
+            values[name] = (values[name][0] if info.is_required() else info.default,)
     return values
 
 

@@ -1,0 +1,71 @@
+"""Fixtures for the knowledge-base checks: small, consistent knowledge bases built from rules/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from recommender.kb import default_rules_dir
+
+Data = dict[str, Any]
+Edit = Callable[[Data], None]
+
+#: A small knowledge base that passes every check: applied and review work, trust, funding,
+#: and the initiation risks. It tests four profile fields, so its space is a few hundred profiles.
+SMALL_KB_RULES = (
+    "close_collaboration_for_applied_work",
+    "independent_work_for_reviews_and_existing_data",
+    "long_term_relationship_builds_trust",
+    "coproduction_gap_relationship",
+    "coproduction_hard_without_preconditions",
+    "unfunded_work_is_at_risk",
+    "agency_initiation_risks_to_agency",
+    "researcher_initiation_risks_to_agency",
+    "coproduction_risks",
+)
+FILES = ("knowledge_base", "findings", "risks", "mitigations", "rules")
+
+
+@pytest.fixture
+def small_kb(tmp_path: Path) -> Callable[..., Path]:
+    """Build the small knowledge base in a temporary folder, with edits, and return the folder.
+
+    ``small_kb(rules=edit)`` calls ``edit`` on the parsed ``rules.yaml`` before the findings,
+    risks and mitigations are cut down to those the rules and the manifest cite;
+    ``small_kb(findings=edit)`` edits ``findings.yaml`` after that.
+    """
+
+    def build(*, rules: Edit | None = None, findings: Edit | None = None) -> Path:
+        shipped = default_rules_dir()
+        data = {name: yaml.safe_load((shipped / f"{name}.yaml").read_text(encoding="utf-8")) for name in FILES}
+        data["rules"]["rules"] = [entry for entry in data["rules"]["rules"] if entry["id"] in SMALL_KB_RULES]
+        if rules is not None:
+            rules(data["rules"])
+        _keep_only_what_is_cited(data)
+        if findings is not None:
+            findings(data["findings"])
+        root = tmp_path / "rules"
+        root.mkdir()
+        for name, content in data.items():
+            (root / f"{name}.yaml").write_text(yaml.safe_dump(content, sort_keys=False), encoding="utf-8")
+        return root
+
+    return build
+
+
+def _keep_only_what_is_cited(data: dict[str, Data]) -> None:
+    rules, manifest = data["rules"]["rules"], data["knowledge_base"]
+    risk_ids = {risk for rule in rules for risk in rule["then"].get("risks", [])}
+    risks = [risk for risk in data["risks"]["risks"] if risk["id"] in risk_ids]
+    mitigation_ids = {m for rule in rules for key in ("mitigations", "steps") for m in rule["then"].get(key, [])}
+    mitigation_ids |= {m for risk in risks for m in risk["mitigations"]}
+    mitigations = [m for m in data["mitigations"]["mitigations"] if m["id"] in mitigation_ids]
+    citing = [*rules, *risks, *mitigations, *manifest["modes"], *manifest["levels"]]
+    finding_ids = {f for entry in citing for f in entry["findings"]} | set(manifest["tie_break_findings"])
+    data["risks"]["risks"] = risks
+    data["mitigations"]["mitigations"] = mitigations
+    data["findings"]["findings"] = [f for f in data["findings"]["findings"] if f["id"] in finding_ids]

@@ -1,0 +1,189 @@
+"""`kb check` over the whole profile space: the shipped knowledge base passes, and each kind of
+defect, planted in a copy of rules/, is reported and fails the command."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from recommender.cli import app
+from recommender.cli import kb as kb_cli
+from recommender.engine.base import Decide, Scalar
+from recommender.engine.reference import ReferenceEvaluator
+from recommender.verify import check_knowledge_base
+from tests.verify.support import kb_check, rule
+
+PROBLEMS = ("errors", "gaps", "dead_rules", "uncited_findings", "monotonicity_violations", "disagreements")
+
+
+def only_problems(report: Mapping[str, Any], *kinds: str) -> None:
+    """The report fails, and for the planted kinds of defect only."""
+    assert report["ok"] is False
+    assert {kind for kind in PROBLEMS if report[kind]} == set(kinds)
+
+
+def test_the_shipped_knowledge_base_passes_every_check_and_kb_check_exits_zero() -> None:
+    code, report = kb_check()
+
+    assert code == 0
+    assert report["ok"] is True
+    assert report["profiles"] == 5 * 8 * 4 * 3 * 3 * 4 * 3 * 2 * 2
+    assert report["evaluators"] == ["DurableEvaluator", "ReferenceEvaluator"]
+    assert all(report[kind] == [] for kind in PROBLEMS)
+    # Ties are listed for the knowledge base's owner, and do not fail the check.
+    assert report["ties"]
+    assert all(len(tie["modes"]) > 1 and tie["recommended"] == tie["modes"][0] for tie in report["ties"])
+
+
+def test_the_small_knowledge_base_the_defect_tests_start_from_passes_every_check(
+    small_kb: Callable[..., Path],
+) -> None:
+    code, report = kb_check("--rules", str(small_kb()))
+
+    assert code == 0
+    assert all(report[kind] == [] for kind in PROBLEMS)
+    # It tests project type, funding and relationship; the proposed initiation is always varied.
+    assert report["profiles"] == 5 * 4 * 3 * 4
+
+
+def test_a_reference_to_an_unknown_finding_is_reported_as_the_loader_names_it(small_kb: Callable[..., Path]) -> None:
+    root = small_kb(rules=lambda data: rule(data, "long_term_relationship_builds_trust")["findings"].append("no.such"))
+
+    code, report = kb_check("--rules", str(root))
+
+    assert code == 1
+    only_problems(report, "errors")
+    assert report["errors"] == [
+        {
+            "file": "rules.yaml",
+            "entry": "long_term_relationship_builds_trust",
+            "reason": "refers to unknown finding 'no.such'",
+        }
+    ]
+
+
+def test_a_project_type_no_rule_gives_a_level_is_a_gap(small_kb: Callable[..., Path]) -> None:
+    # Dropping intervention studies from the rule that asks for close collaboration leaves
+    # them without any bound on the level unless another rule happens to fire.
+    def drop_intervention(data: dict[str, Any]) -> None:
+        rule(data, "close_collaboration_for_applied_work")["when"]["profile"]["project_type"].remove("intervention")
+
+    code, report = kb_check("--rules", str(small_kb(rules=drop_intervention)))
+
+    assert code == 1
+    only_problems(report, "gaps")
+    assert {gap["profile"]["project_type"] for gap in report["gaps"]} == {"intervention"}
+    # Exactly the intervention profiles on which the other level rule (unfunded work) does not fire.
+    no_level = [gap["profile"] for gap in report["gaps"] if gap["missing"] == "level"]
+    assert len(no_level) == 3 * 3 * 4
+    assert "unfunded" not in {profile["funding"] for profile in no_level}
+
+
+def test_rules_that_no_longer_score_any_mode_leave_every_profile_with_a_gap(small_kb: Callable[..., Path]) -> None:
+    def stop_scoring(data: dict[str, Any]) -> None:
+        for entry in data["rules"]:
+            then = entry["then"]
+            then.pop("scores", None)
+            if not then:
+                then["mitigations"] = ["agree_shared_aims"]
+
+    code, report = kb_check("--rules", str(small_kb(rules=stop_scoring)))
+
+    assert code == 1
+    only_problems(report, "gaps")
+    assert [gap["missing"] for gap in report["gaps"]] == ["mode"] * report["profiles"]
+
+
+def test_kb_check_prints_a_summary_that_names_the_failing_checks(small_kb: Callable[..., Path]) -> None:
+    def drop_intervention(data: dict[str, Any]) -> None:
+        rule(data, "close_collaboration_for_applied_work")["when"]["profile"]["project_type"].remove("intervention")
+
+    result = CliRunner().invoke(app, ["kb", "check", "--rules", str(small_kb(rules=drop_intervention))])
+
+    assert result.exit_code == 1
+    assert "FAIL     60 gaps" in result.stdout  # 36 without a level, 24 of them also without a mode
+    assert "no level: project_type=intervention" in result.stdout
+    assert "ok        0 dead rules" in result.stdout
+    assert result.stdout.rstrip().endswith("FAILED")
+
+
+def test_a_rule_whose_conditions_exclude_each_other_is_dead(small_kb: Callable[..., Path]) -> None:
+    def add_dead_rule(data: dict[str, Any]) -> None:
+        data["rules"].append(
+            {
+                "id": "reviews_in_close_collaboration",
+                "description": "An evidence review that needs close collaboration.",
+                "rationale": "Only applied work needs close collaboration, so this rule never fires.",
+                "when": {"facts": ["close_collaboration_needed"], "profile": {"project_type": "evidence_review"}},
+                "then": {"mitigations": ["agree_shared_aims"]},
+                "findings": ["collab.low_need_projects"],
+            }
+        )
+
+    code, report = kb_check("--rules", str(small_kb(rules=add_dead_rule)))
+
+    assert code == 1
+    only_problems(report, "dead_rules")
+    assert report["dead_rules"] == ["reviews_in_close_collaboration"]
+
+
+def test_a_finding_nothing_cites_is_reported(small_kb: Callable[..., Path]) -> None:
+    def add_finding(data: dict[str, Any]) -> None:
+        data["findings"].append(
+            {"id": "collab.never_cited", "source": {"section": "Discussion"}, "statement": "A finding nothing uses."}
+        )
+
+    code, report = kb_check("--rules", str(small_kb(findings=add_finding)))
+
+    assert code == 1
+    only_problems(report, "uncited_findings")
+    assert report["uncited_findings"] == ["collab.never_cited"]
+
+
+def test_trust_that_lowers_the_co_production_score_is_a_monotonicity_violation(
+    small_kb: Callable[..., Path],
+) -> None:
+    def penalise_trust(data: dict[str, Any]) -> None:
+        rule(data, "long_term_relationship_builds_trust")["then"]["scores"] = {"co_produced": -5}
+
+    code, report = kb_check("--rules", str(small_kb(rules=penalise_trust)))
+
+    assert code == 1
+    only_problems(report, "monotonicity_violations")
+    violations = report["monotonicity_violations"]
+    assert {(v["field"], tuple(v["step"]), v["measure"]) for v in violations} == {
+        ("relationship", ("prior_project", "long_term"), "co_produced score")
+    }
+    assert all(v["before"] > v["after"] for v in violations)
+
+
+class ForgetfulEvaluator(ReferenceEvaluator):
+    """A wrong evaluator: it never reports the rule on unfunded work."""
+
+    def evaluate(self, profile: Mapping[str, Scalar], decide: Decide) -> list[str]:
+        return [rule_id for rule_id in super().evaluate(profile, decide) if rule_id != "unfunded_work_is_at_risk"]
+
+
+def test_a_disagreement_between_the_evaluators_is_reported_and_fails_kb_check(
+    small_kb: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forgetful = functools.partial(check_knowledge_base, reference=ForgetfulEvaluator, workers=1)
+    monkeypatch.setattr(kb_cli, "check_knowledge_base", forgetful)
+
+    code, report = kb_check("--rules", str(small_kb()))
+
+    assert code == 1
+    only_problems(report, "disagreements")
+    assert report["evaluators"] == ["DurableEvaluator", "ForgetfulEvaluator"]
+    disagreements: Sequence[Mapping[str, Any]] = report["disagreements"]
+    assert {d["profile"]["funding"] for d in disagreements} == {"unfunded"}
+    fired = [d for d in disagreements if d["aspect"] == "fired rules"]
+    assert len(fired) == report["profiles"] // 4  # every unfunded profile
+    assert all("unfunded_work_is_at_risk" in d["evaluator"] for d in fired)
+    assert not any("unfunded_work_is_at_risk" in d["reference"] for d in fired)
+    assert {d["aspect"] for d in disagreements} == {"fired rules", "scores", "level"}

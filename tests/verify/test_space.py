@@ -1,0 +1,52 @@
+"""The profile space spans every value the rules can tell apart."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from recommender import KnowledgeBase
+from recommender.kb.models import Rule
+from recommender.verify.space import field_values, profiles
+
+
+def test_the_timeline_takes_both_sides_of_every_threshold_and_its_bounds(kb: KnowledgeBase) -> None:
+    # Thresholds in rules.yaml: lt 6, lt 12, gte 12, gte 24; the field runs from 1 to 120.
+    assert field_values(kb)["timeline_months"] == (1, 5, 6, 11, 12, 23, 24, 120)
+
+
+def test_the_space_holds_every_combination_of_the_fields_including_no_proposed_initiation(kb: KnowledgeBase) -> None:
+    values = field_values(kb)
+
+    assert values["proposed_initiation"] == (None, "agency", "researcher", "co_produced")
+    assert values["agency_evidence_need"] == ("none", "general", "specific")
+    assert values["uses_agency_data"] == (False, True)
+    assert "title" not in values
+    space = list(profiles(kb))
+    assert len(space) == len(set(space)) == math.prod(len(v) for v in values.values()) == 69120
+
+
+def test_an_equality_on_a_number_adds_the_value_and_both_its_neighbours(kb: KnowledgeBase) -> None:
+    exact = Rule.model_validate(
+        {
+            "id": "exactly_thirty_months",
+            "description": "d",
+            "rationale": "r",
+            "when": {"profile": {"timeline_months": 30}},
+            "then": {"mitigations": ["agree_shared_aims"]},
+            "findings": ["collab.agree_aims_always"],
+        }
+    )
+    edited = dataclasses.replace(kb, rules=(*kb.rules, exact))
+
+    assert {29, 30, 31} <= set(field_values(edited)["timeline_months"])
+
+
+def test_a_field_no_rule_tests_takes_only_its_default(kb: KnowledgeBase) -> None:
+    untested = dataclasses.replace(
+        kb, rules=tuple(rule for rule in kb.rules if "politically_sensitive" not in rule.when.profile)
+    )
+
+    assert field_values(untested)["politically_sensitive"] == (False,)
+    # The proposal is read by the service to put a mode in play, so it always varies.
+    assert len(field_values(untested)["proposed_initiation"]) == 4
