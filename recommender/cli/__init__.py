@@ -13,5 +13,9 @@ def main() -> None:
     app()
 
 
-from recommender.cli import serve  # noqa: E402, F401  (registers the `serve` command)
-from recommender.cli import kb  # noqa: E402, F401  (registers the `kb` commands)
+# The command modules register themselves on `app`, so they are imported after it exists.
+from recommender.cli import (  # noqa: E402
+    kb,  # noqa: F401  (registers the `kb` commands)
+    reports,  # noqa: F401  (registers recommend, plan-check, tender-brief, what-if, batch)
+    serve,  # noqa: F401  (registers the `serve` command)
+)

@@ -1,0 +1,289 @@
+"""``recommend``, ``plan-check``, ``tender-brief``, ``what-if`` and ``batch``: the library's answers
+on the command line, as JSON or as the reports a person reads.
+
+A PROFILE is a YAML or JSON file, or ``-`` for standard input. Bad input gets a message on
+standard error naming the file and each offending field, and a non-zero exit code:
+1 for an invalid profile or plan, 2 for a file that cannot be read or parsed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+import yaml
+
+from recommender import (
+    ProfileError,
+    Recommender,
+    check_plan,
+    default_recommender,
+    parse_profile,
+    tender_brief,
+    what_if,
+)
+from recommender.cli import app
+from recommender.errors import FieldProblem
+from recommender.plan import parse_plan_check
+from recommender.recommendation import Recommendation
+from recommender.reports import (
+    load_field_guide,
+    profile_data_from_text,
+    render_plan_check,
+    render_recommendation,
+    render_tender_brief,
+    render_what_if,
+)
+
+EXIT_INVALID = 1
+EXIT_UNREADABLE = 2
+
+
+class Format(str, Enum):
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+ProfileArg = Annotated[str, typer.Argument(metavar="PROFILE", help="A YAML or JSON file, or - for standard input.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="json (default), md (Markdown) or html.")]
+
+
+@app.command()
+def recommend(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
+    """Recommend who should initiate the partnership and how closely to collaborate, with risks and mitigations."""
+    engine = default_recommender()
+    rec = engine.recommend(_parse(profile, parse_profile, _read(profile)))
+    _emit(rec.model_dump_json(indent=2) if fmt is Format.json else render_recommendation(rec, engine.kb, fmt.value))
+
+
+@app.command("plan-check")
+def plan_check(
+    source: ProfileArg,
+    in_place: Annotated[
+        list[str] | None,
+        typer.Option("--in-place", "-c", metavar="COMPONENT", help="A component already in place (repeatable)."),
+    ] = None,
+    fmt: FormatOpt = Format.json,
+) -> None:
+    """Check a partnership plan: its readiness, each gap's severity and what to add.
+
+    The file holds either a profile (name the components in place with --in-place) or
+    {"profile": {...}, "plan": {"in_place": [...]}}.
+    """
+    data, engine = _read(source), default_recommender()
+    if isinstance(data, dict) and "profile" in data:
+        request = _parse(source, parse_plan_check, data)
+        profile, components = request.profile, [*request.plan.in_place, *(in_place or [])]
+    else:
+        profile, components = _parse(source, parse_profile, data), list(in_place or [])
+    check = _parse(source, lambda _: check_plan(profile, in_place=components, recommender=engine), None)
+    _emit(check.model_dump_json(indent=2) if fmt is Format.json else render_plan_check(check, engine.kb, fmt.value))
+
+
+@app.command("tender-brief")
+def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
+    """Draft a tender brief: clauses to write in, questions for assessing bids, the agency's commitments."""
+    engine = default_recommender()
+    parsed = _parse(profile, parse_profile, _read(profile))
+    brief = tender_brief(parsed, recommender=engine)
+    if fmt is Format.json:
+        _emit(brief.model_dump_json(indent=2))
+    else:
+        _emit(render_tender_brief(brief, engine.kb, fmt.value, recommendation=engine.recommend(parsed)))
+
+
+@app.command("what-if")
+def what_if_command(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
+    """Show which changes to the profile would change the recommendation, and the way to co-production."""
+    engine = default_recommender()
+    result = what_if(_parse(profile, parse_profile, _read(profile)), recommender=engine)
+    _emit(result.model_dump_json(indent=2) if fmt is Format.json else render_what_if(result, engine.kb, fmt.value))
+
+
+@app.command()
+def batch(
+    profiles: Annotated[
+        Path, typer.Argument(metavar="PROFILES.csv", help="One profile per row; a header names the fields.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="out.csv or out.json; standard output (CSV) when left out.")
+    ] = None,
+) -> None:
+    """Recommend for a portfolio: one row per project in, one result per project out.
+
+    Invalid rows are reported with their row number and field, the others still answered;
+    the exit code is 1 when any row was invalid.
+    """
+    if output is not None and output.suffix.lower() not in (".csv", ".json"):
+        _fail(f"{output}: the output must end in .csv or .json", EXIT_UNREADABLE)
+    rows = _csv_rows(profiles)
+    engine = default_recommender()
+    results: list[tuple[int, Recommendation | ProfileError]] = []
+    with typer.progressbar(rows, label="Recommending", file=sys.stderr) as progress:
+        for number, row in progress:
+            try:
+                results.append((number, engine.recommend(parse_profile(profile_data_from_text(row)))))
+            except ProfileError as exc:
+                results.append((number, exc))
+    as_json = output is not None and output.suffix.lower() == ".json"
+    text = _batch_json(results) if as_json else _batch_csv(results, engine)
+    if output is None:
+        _emit(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    failed = [(number, result) for number, result in results if isinstance(result, ProfileError)]
+    for number, error in failed:
+        _say(f"{profiles}: row {number}: " + "; ".join(_describe(p) for p in error.problems))
+    _say(
+        f"{len(results) - len(failed)} of {len(results)} projects answered"
+        + (f", written to {output}" if output else "")
+    )
+    if failed:
+        raise typer.Exit(EXIT_INVALID)
+
+
+# --- input ---
+
+
+def _read(source: str) -> Any:
+    """The parsed content of ``source`` (a path or ``-``): YAML, of which JSON is a subset."""
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        _fail(f"{source}: no such file", EXIT_UNREADABLE)
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{source}: cannot be read: {exc}", EXIT_UNREADABLE)
+    try:
+        return json.loads(text) if source.endswith(".json") else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        kind = "JSON" if source.endswith(".json") else "YAML or JSON"
+        _fail(f"{_name(source)}: not valid {kind}: {' '.join(str(exc).split())}", EXIT_UNREADABLE)
+
+
+def _parse(source: str, parser: Any, data: Any) -> Any:
+    """``parser(data)``, or the problems it raises on standard error, each field named, and exit 1."""
+    try:
+        return parser(data)
+    except ProfileError as exc:
+        lines = [f"{_name(source)}: invalid input"] + [f"  {_describe(p)}" for p in exc.problems]
+        _fail("\n".join(lines), EXIT_INVALID)
+
+
+def _describe(problem: FieldProblem) -> str:
+    """``field (its label): reason (got value)``, with the label from ``rules/fields.yaml``."""
+    field = problem.field.split(".")[-1]
+    guide = load_field_guide(default_recommender().kb.root)
+    known = guide.fields_by_id.get(field)
+    where = f"{problem.field} ({known.label})" if known else problem.field
+    got = f" (got {problem.value!r})" if problem.value is not None else ""
+    return f"{where}: {problem.reason}{got}"
+
+
+def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """``(row number in the file, row)`` for each data row; the header is row 1."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        _fail(f"{path}: no such file", EXIT_UNREADABLE)
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{path}: cannot be read: {exc}", EXIT_UNREADABLE)
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        _fail(f"{path}: empty; the first row must name the profile fields", EXIT_UNREADABLE)
+    rows = []
+    for row in reader:
+        extra = row.pop(None, None)
+        if extra:
+            row["(extra columns)"] = ",".join(extra)
+        rows.append((reader.line_num, {k: v for k, v in row.items() if v is not None}))
+    return rows
+
+
+# --- output ---
+
+
+def _batch_json(results: list[tuple[int, Recommendation | ProfileError]]) -> str:
+    items: list[dict[str, Any]] = []
+    for number, result in results:
+        if isinstance(result, ProfileError):
+            errors = [{"field": p.field, "reason": p.reason, "value": p.value} for p in result.problems]
+            items.append({"row": number, "errors": errors})
+        else:
+            items.append({"row": number, "recommendation": result.model_dump(mode="json")})
+    return json.dumps(items, indent=2, ensure_ascii=False)
+
+
+def _batch_csv(results: list[tuple[int, Recommendation | ProfileError]], engine: Recommender) -> str:
+    modes = [mode.id for mode in engine.kb.modes]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "row",
+            "title",
+            "initiation_mode",
+            "collaboration_level",
+            *(f"score_{m}" for m in modes),
+            "risks",
+            "mitigations",
+            "errors",
+        ]
+    )
+    for number, result in results:
+        if isinstance(result, ProfileError):
+            writer.writerow(
+                [
+                    number,
+                    "",
+                    "",
+                    "",
+                    *([""] * len(modes)),
+                    "",
+                    "",
+                    "; ".join(f"{p.field}: {p.reason}" for p in result.problems),
+                ]
+            )
+            continue
+        scores = {ranked.mode: ranked.score for ranked in result.initiation_mode.ranking}
+        writer.writerow(
+            [
+                number,
+                _csv_safe(result.profile.title or ""),
+                result.initiation_mode.recommended,
+                result.collaboration_level.recommended,
+                *(scores[m] for m in modes),
+                " ".join(r.id for r in result.risks),
+                " ".join(m.id for m in result.mitigations),
+                "",
+            ]
+        )
+    return out.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (a leading = + - @ is quoted away)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _name(source: str) -> str:
+    return "<stdin>" if source == "-" else source
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
