@@ -7,14 +7,17 @@ from typing import Annotated, Any
 
 import yaml
 from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
 
 from api.body import read_json
 from api.deps import RecommenderDep, SettingsDep
 from api.examples import PROFILE_EXAMPLES
+from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import problems
 from recommender import PlanCheck, check_plan
 from recommender.kb import default_rules_dir
 from recommender.plan import Plan, PlanCheckRequest, parse_plan_check
+from recommender.reports import render_plan_check
 
 router = APIRouter(prefix="/v1/plan-checks", tags=["plan checks"])
 
@@ -69,12 +72,19 @@ async def plan_check_body(request: Request, settings: SettingsDep) -> PlanCheckR
 PlanCheckBody = Annotated[PlanCheckRequest, Depends(plan_check_body)]
 
 
-@router.post("", response_model=PlanCheck, responses=problems(400, 413, 415, 422, 503), openapi_extra=_BODY)
-def create_plan_check(body: PlanCheckBody, recommender: RecommenderDep) -> PlanCheck:
+@router.post(
+    "",
+    response_model=PlanCheck,
+    responses=problems(400, 413, 415, 422, 503) | REPORT_RESPONSES,
+    openapi_extra=_BODY,
+)
+def create_plan_check(body: PlanCheckBody, recommender: RecommenderDep, fmt: ReportFormatDep) -> PlanCheck | Response:
     """Check a partnership plan against the project: each component in place or missing, each gap's
     severity for this profile with the reasons it is raised, the risks it leaves open and what to
     add, and a readiness score (strong, borderline or concern) with every input of its computation.
 
     An unknown or repeated component id is rejected (422) naming `plan.in_place[i]`.
+    `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
     """
-    return check_plan(body.profile, in_place=body.plan.in_place, recommender=recommender)
+    check = check_plan(body.profile, in_place=body.plan.in_place, recommender=recommender)
+    return negotiate(fmt, check, lambda f: render_plan_check(check, recommender.kb, f))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from starlette.responses import Response
 
 from api.deps import ProfileBody, RecommenderDep
 from api.examples import PROFILE_EXAMPLES
+from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import json_body, problems
 from recommender import TenderBrief, tender_brief
+from recommender.reports import render_tender_brief
 
 router = APIRouter(prefix="/v1/tender-briefs", tags=["tender briefs"])
 
@@ -15,12 +18,17 @@ router = APIRouter(prefix="/v1/tender-briefs", tags=["tender briefs"])
 @router.post(
     "",
     response_model=TenderBrief,
-    responses=problems(400, 413, 415, 422, 503),
+    responses=problems(400, 413, 415, 422, 503) | REPORT_RESPONSES,
     openapi_extra=json_body("ProjectProfile", PROFILE_EXAMPLES, "The project profile of the work to tender."),
 )
-def create_tender_brief(profile: ProfileBody, recommender: RecommenderDep) -> TenderBrief:
+def create_tender_brief(
+    profile: ProfileBody, recommender: RecommenderDep, fmt: ReportFormatDep
+) -> TenderBrief | Response:
     """Scope a tender: the recommended initiation and collaboration level with their reasons, the
     clauses to put in the tender, questions for assessing bids (with the signs of over-promising)
     and what the agency commits to provide. Every item cites findings of the study.
+    `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
     """
-    return tender_brief(profile, recommender=recommender)
+    brief = tender_brief(profile, recommender=recommender)
+    rec = recommender.recommend(profile) if fmt != "json" else None
+    return negotiate(fmt, brief, lambda f: render_tender_brief(brief, recommender.kb, f, recommendation=rec))

@@ -18,6 +18,8 @@ PROFILE = {
 
 ENDPOINTS = {
     "/v1/recommendations": PROFILE,
+    "/v1/tender-briefs": PROFILE,
+    "/v1/plan-checks": {"profile": PROFILE, "plan": {"in_place": ["aims_in_writing"]}},
 }
 
 
@@ -96,7 +98,8 @@ def test_invalid_input_is_still_a_problem_when_a_report_is_asked_for(client: Tes
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_the_openapi_document_lists_the_report_media_types(client: TestClient) -> None:
-    operation = client.get("/openapi.json").json()["paths"]["/v1/recommendations"]["post"]
+@pytest.mark.parametrize("path", list(ENDPOINTS))
+def test_the_openapi_document_lists_the_report_media_types(client: TestClient, path: str) -> None:
+    operation = client.get("/openapi.json").json()["paths"][path]["post"]
     assert {"application/json", "text/html", "text/markdown"} <= operation["responses"]["200"]["content"].keys()
     assert any(p["name"] == "format" and p["in"] == "query" for p in operation["parameters"])
