@@ -1,14 +1,24 @@
 """Build the recommendation from the rules that fired. Mechanism only: all text and every
-citation come from the knowledge base."""
+citation come from the knowledge base.
+
+An :class:`Assembler` builds, once per knowledge base, every part of an answer that depends
+on one rule alone (its trace entry, its reasons, its steps), and remembers each risk and
+mitigation item it has built (they depend on which rules raised them, a small finite set);
+each answer then only builds what depends on the whole set of fired rules. The parts are
+frozen models, shared between answers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
 
 from recommender import decision
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Rule
-from recommender.profile import InitiationMode, ProjectProfile
+from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
 from recommender.recommendation import (
     Assessment,
     ComparedReason,
@@ -26,116 +36,176 @@ from recommender.recommendation import (
 )
 
 
-def build(kb: KnowledgeBase, profile: ProjectProfile, fired: Iterable[str]) -> Recommendation:
-    """The recommendation for ``profile`` given the ids of the rules that fired."""
-    fired_set = set(fired)
-    rules = [rule for rule in kb.rules if rule.id in fired_set]  # knowledge-base order
-    initiation = _initiation(kb, rules)
-    risks = _risks(kb, rules)
-    return Recommendation(
-        profile=profile,
-        initiation_mode=initiation,
-        collaboration_level=_level(rules),
-        risks=risks,
-        mitigations=_mitigations(kb, rules, risks),
-        trace=[TraceEntry(rule=rule.id, findings=list(rule.findings)) for rule in rules],
-        knowledge_base=KnowledgeBaseRef(version=kb.version, digest=kb.digest),
-        assessment=_assessment(initiation, rules, profile.proposed_initiation),
-    )
+class _RuleParts:
+    """What one rule contributes to any answer it fires in."""
 
-
-def _initiation(kb: KnowledgeBase, rules: list[Rule]) -> InitiationResult:
-    totals = decision.scores(kb, (rule.id for rule in rules))
-    order = decision.ranking(kb, totals)
-    titles = {mode.id: mode.title for mode in kb.modes}
-    ranked = [
-        RankedMode(
-            mode=mode,
-            title=titles[mode],
-            score=totals[mode],
-            reasons=[
-                ModeReason(
-                    rule=rule.id, text=rule.rationale, findings=list(rule.findings), contribution=rule.then.scores[mode]
-                )
-                for rule in rules
-                if rule.then.scores.get(mode)
-            ],
-        )
-        for mode in order
-    ]
-    return InitiationResult(
-        recommended=ranked[0].mode,
-        ranking=ranked,
-        tie_broken=ranked[0].score == ranked[1].score,
-    )
-
-
-def _level(rules: list[Rule]) -> LevelResult:
-    reasons: list[LevelReason] = []
-    for rule in rules:
-        for bound, level in (("at_least", rule.then.level_at_least), ("at_most", rule.then.level_at_most)):
-            if level is not None:
-                reasons.append(
-                    LevelReason(
-                        rule=rule.id, text=rule.rationale, findings=list(rule.findings), bound=bound, level=level
-                    )
-                )
-    steps = [
-        Step(mitigation=mitigation, rule=rule.id, findings=list(rule.findings))
-        for rule in rules
-        for mitigation in rule.then.steps
-    ]
-    recommended = decision.level([(rule.then.level_at_least, rule.then.level_at_most) for rule in rules])
-    return LevelResult(recommended=recommended, reasons=reasons, steps_toward_co_production=steps)
-
-
-def _risks(kb: KnowledgeBase, rules: list[Rule]) -> list[RiskItem]:
-    raised: dict[str, list[str]] = {}
-    for rule in rules:
-        for risk_id in rule.then.risks:
-            raised.setdefault(risk_id, []).append(rule.id)
-    return [RiskItem(**risk.model_dump(), raised_by=raised[risk.id]) for risk in kb.risks.values() if risk.id in raised]
-
-
-def _mitigations(kb: KnowledgeBase, rules: list[Rule], risks: list[RiskItem]) -> list[MitigationItem]:
-    addresses: dict[str, list[str]] = {}
-    for risk in risks:
-        for mitigation_id in risk.mitigations:
-            addresses.setdefault(mitigation_id, []).append(risk.id)
-    for rule in rules:
-        for mitigation_id in (*rule.then.mitigations, *rule.then.steps):
-            addresses.setdefault(mitigation_id, [])
-    return [
-        MitigationItem(**mitigation.model_dump(), addresses=addresses[mitigation.id])
-        for mitigation in kb.mitigations.values()
-        if mitigation.id in addresses
-    ]
-
-
-def _assessment(initiation: InitiationResult, rules: list[Rule], proposed: InitiationMode | None) -> Assessment | None:
-    if proposed is None:
-        return None
-    modes = [ranked.mode for ranked in initiation.ranking]
-    rank = modes.index(proposed) + 1
-    mine = initiation.ranking[rank - 1]
-    my_contributions = {reason.rule: reason.contribution for reason in mine.reasons}
-    higher = initiation.ranking[: rank - 1]
-    reasons: list[ComparedReason] = [
-        ComparedReason(**reason.model_dump(), mode=ranked.mode)
-        for ranked in higher
-        for reason in ranked.reasons
-        if reason.contribution > my_contributions.get(reason.rule, 0)
-    ]
-    if higher:
-        reasons += [
-            ComparedReason(**reason.model_dump(), mode=mine.mode) for reason in mine.reasons if reason.contribution < 0
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.trace = TraceEntry(rule=rule.id, findings=list(rule.findings))
+        self.mode_reasons: Mapping[str, ModeReason] = {
+            mode: ModeReason(rule=rule.id, text=rule.rationale, findings=list(rule.findings), contribution=contribution)
+            for mode, contribution in rule.then.scores.items()
+            if contribution
+        }
+        bounds = (("at_least", rule.then.level_at_least), ("at_most", rule.then.level_at_most))
+        self.level_reasons = [
+            LevelReason(rule=rule.id, text=rule.rationale, findings=list(rule.findings), bound=bound, level=level)
+            for bound, level in bounds
+            if level is not None
         ]
-    return Assessment(
-        proposed=mine.mode,
-        rank=rank,
-        score=mine.score,
-        is_recommended=rank == 1,
-        outranked_by=[ranked.mode for ranked in higher],
-        reasons_for_higher=reasons,
-        risks=[risk for rule in rules if rule.when.initiation == proposed for risk in rule.then.risks],
+        self.steps = [
+            Step(mitigation=mitigation, rule=rule.id, findings=list(rule.findings)) for mitigation in rule.then.steps
+        ]
+        self.bounds: tuple[CollaborationLevel | None, CollaborationLevel | None] = (
+            rule.then.level_at_least,
+            rule.then.level_at_most,
+        )
+
+
+_Item = TypeVar("_Item", RiskItem, MitigationItem)
+
+
+class _Items(Generic[_Item]):
+    """Risk or mitigation items in knowledge-base order, each built once per list of referrers
+    (the rules raising a risk, the risks a mitigation answers): a set bounded by the knowledge base."""
+
+    def __init__(self, model: type[_Item], entries: Mapping[str, BaseModel], referrers: str) -> None:
+        self._model: Callable[..., _Item] = model
+        self._fields = {entry_id: entry.model_dump() for entry_id, entry in entries.items()}
+        self._order = {entry_id: index for index, entry_id in enumerate(entries)}
+        self._referrers = referrers
+        self._built: dict[tuple[str, tuple[str, ...]], _Item] = {}
+
+    def __call__(self, referred: Mapping[str, list[str]]) -> list[_Item]:
+        items = []
+        for entry_id in sorted(referred, key=self._order.__getitem__):
+            key = (entry_id, tuple(referred[entry_id]))
+            item = self._built.get(key)
+            if item is None:
+                fields = {**self._fields[entry_id], self._referrers: referred[entry_id]}
+                item = self._built[key] = self._model(**fields)
+            items.append(item)
+        return items
+
+
+class Assembler:
+    """Builds recommendations on one knowledge base.
+
+    Example:
+        >>> assembler = Assembler(kb)                       # doctest: +SKIP
+        >>> assembler.build(profile, fired).trace[0].rule   # doctest: +SKIP
+        'success_components'
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._rules = [_RuleParts(rule) for rule in kb.rules]  # knowledge-base order
+        self._titles = {mode.id: mode.title for mode in kb.modes}
+        self._ref = KnowledgeBaseRef(version=kb.version, digest=kb.digest)
+        self._risk_items = _Items(RiskItem, kb.risks, "raised_by")
+        self._mitigation_items = _Items(MitigationItem, kb.mitigations, "addresses")
+        self._compared: dict[tuple[str, str], ComparedReason] = {}
+
+    def build(self, profile: ProjectProfile, fired: Iterable[str]) -> Recommendation:
+        """The recommendation for ``profile`` given the ids of the rules that fired."""
+        fired_set = set(fired)
+        rules = [parts for parts in self._rules if parts.rule.id in fired_set]
+        initiation = self._initiation(rules)
+        risks = self._risks(rules)
+        return Recommendation(
+            profile=profile,
+            initiation_mode=initiation,
+            collaboration_level=_level(rules),
+            risks=risks,
+            mitigations=self._mitigations(rules, risks),
+            trace=[parts.trace for parts in rules],
+            knowledge_base=self._ref,
+            assessment=self._assessment(initiation, rules, profile.proposed_initiation),
+        )
+
+    def _initiation(self, rules: list[_RuleParts]) -> InitiationResult:
+        totals = decision.scores(self.kb, (parts.rule.id for parts in rules))
+        ranked = [
+            RankedMode(
+                mode=mode,
+                title=self._titles[mode],
+                score=totals[mode],
+                reasons=[parts.mode_reasons[mode] for parts in rules if mode in parts.mode_reasons],
+            )
+            for mode in decision.ranking(self.kb, totals)
+        ]
+        return InitiationResult(
+            recommended=ranked[0].mode,
+            ranking=ranked,
+            tie_broken=ranked[0].score == ranked[1].score,
+        )
+
+    def _risks(self, rules: list[_RuleParts]) -> list[RiskItem]:
+        raised: dict[str, list[str]] = {}
+        for parts in rules:
+            for risk_id in parts.rule.then.risks:
+                raised.setdefault(risk_id, []).append(parts.rule.id)
+        return self._risk_items(raised)
+
+    def _mitigations(self, rules: list[_RuleParts], risks: list[RiskItem]) -> list[MitigationItem]:
+        addresses: dict[str, list[str]] = {}
+        for risk in risks:
+            for mitigation_id in risk.mitigations:
+                addresses.setdefault(mitigation_id, []).append(risk.id)
+        for parts in rules:
+            for mitigation_id in (*parts.rule.then.mitigations, *parts.rule.then.steps):
+                addresses.setdefault(mitigation_id, [])
+        return self._mitigation_items(addresses)
+
+    def _assessment(
+        self, initiation: InitiationResult, rules: list[_RuleParts], proposed: InitiationMode | None
+    ) -> Assessment | None:
+        if proposed is None:
+            return None
+        modes = [ranked.mode for ranked in initiation.ranking]
+        rank = modes.index(proposed) + 1
+        mine = initiation.ranking[rank - 1]
+        my_contributions = {reason.rule: reason.contribution for reason in mine.reasons}
+        higher = initiation.ranking[: rank - 1]
+        reasons: list[ComparedReason] = [
+            self._compared_reason(reason, ranked.mode)
+            for ranked in higher
+            for reason in ranked.reasons
+            if reason.contribution > my_contributions.get(reason.rule, 0)
+        ]
+        if higher:
+            reasons += [self._compared_reason(reason, mine.mode) for reason in mine.reasons if reason.contribution < 0]
+        return Assessment(
+            proposed=mine.mode,
+            rank=rank,
+            score=mine.score,
+            is_recommended=rank == 1,
+            outranked_by=[ranked.mode for ranked in higher],
+            reasons_for_higher=reasons,
+            risks=[risk for parts in rules if parts.rule.when.initiation == proposed for risk in parts.rule.then.risks],
+        )
+
+    def _compared_reason(self, reason: ModeReason, mode: InitiationMode) -> ComparedReason:
+        """``reason``, the rule's contribution to ``mode``, as a comparison."""
+        key = (reason.rule, mode)
+        compared = self._compared.get(key)
+        if compared is None:
+            fields: dict[str, Any] = reason.model_dump()
+            compared = self._compared[key] = ComparedReason(**fields, mode=mode)
+        return compared
+
+
+def build(kb: KnowledgeBase, profile: ProjectProfile, fired: Iterable[str]) -> Recommendation:
+    """The recommendation for ``profile`` given the ids of the rules that fired.
+
+    Builds an :class:`Assembler` each time: keep one per knowledge base to answer many profiles.
+    """
+    return Assembler(kb).build(profile, fired)
+
+
+def _level(rules: list[_RuleParts]) -> LevelResult:
+    return LevelResult(
+        recommended=decision.level([parts.bounds for parts in rules]),
+        reasons=[reason for parts in rules for reason in parts.level_reasons],
+        steps_toward_co_production=[step for parts in rules for step in parts.steps],
     )

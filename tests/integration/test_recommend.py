@@ -101,8 +101,9 @@ def test_sessions_are_freed_so_thousands_of_evaluations_never_exhaust_durable(re
     profile = ProjectProfile(
         project_type="data_analysis", timeline_months=3, funding="unfunded", relationship="none", staff_stability="low"
     )
+    uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)  # every call reaches the engine
     for _ in range(1500):  # durable_rules allows 1,024 live session ids per ruleset
-        recommender.recommend(profile)
+        uncached.recommend(profile)
     assert durable_adapter.live_sessions() == 0
 
 
