@@ -118,7 +118,7 @@ def what_if(
     space = ValueSpace(engine.kb)
     baseline, fired = engine.evaluate(profile)
     fields = [_field_what_if(engine, space, profile, name, baseline, fired) for name in space.fields]
-    limit = len(space.search_fields) if max_changes is None else min(max_changes, len(space.search_fields))
+    limit = len(space.search_fields) if max_changes is None else max(0, min(max_changes, len(space.search_fields)))
     path = _co_production(engine, space, profile, baseline, limit)
     return WhatIf(
         profile=profile,

@@ -15,6 +15,7 @@ from recommender import (
     check_plan,
     default_recommender,
 )
+from recommender.plan import parse_plan_check
 from tests.integration.strategies import profiles
 
 GRANT = ProjectProfile(
@@ -175,3 +176,16 @@ def test_the_plan_check_tender_brief_and_what_if_are_part_of_the_public_api() ->
     import recommender
 
     assert {"PlanCheck", "TenderBrief", "WhatIf", "check_plan", "tender_brief", "what_if"} <= set(recommender.__all__)
+
+
+def test_raw_plan_check_data_is_parsed_naming_every_bad_field_from_the_top() -> None:
+    good = parse_plan_check({"profile": GRANT.model_dump(exclude_none=True), "plan": {"in_place": ["aims_in_writing"]}})
+    assert good.profile == GRANT
+    assert good.plan.in_place == ["aims_in_writing"]
+    with pytest.raises(ProfileError) as caught:
+        parse_plan_check({"profile": {"project_type": "survey"}, "plan": {"in_place": [True]}, "extra": 1})
+    fields = [problem.field for problem in caught.value.problems]
+    assert fields[0] == "extra"
+    assert "profile.project_type" in fields
+    assert "profile.timeline_months" in fields
+    assert fields[-1] == "plan.in_place[0]"

@@ -166,3 +166,9 @@ def test_the_co_production_change_works_and_no_smaller_one_does(profile: Project
             for item in result.fields
             for change in item.changes
         )
+
+
+def test_a_negative_search_bound_searches_nothing() -> None:
+    result = what_if(FAR, max_changes=-3)
+    assert result.co_production_searched_up_to == 0
+    assert result.co_production is None
