@@ -17,6 +17,8 @@ if str(ROOT) not in sys.path:  # `python bench/x.py` as well as `python -m bench
 
 from recommender import ProjectProfile  # noqa: E402
 
+#: The bench app's constant-answer route (``bench/floor_app.py``).
+FLOOR_PATH = "/bench/floor"
 #: Prefix of the one stdout line a benchmark child hands its result back on.
 RESULT_PREFIX = "BENCH-RESULT "
 

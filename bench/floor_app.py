@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from api.app import create_app
 from api.deps import ProfileBody
-
-FLOOR_PATH = "/bench/floor"
+from bench.common import FLOOR_PATH
 
 app = create_app()
 

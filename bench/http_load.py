@@ -2,9 +2,13 @@
 
 The server runs the bench app (``bench/floor_app.py``: the real app plus a constant-answer
 route behind the same request validation), so the recommendation endpoint and its floor are
-measured on one server, back to back, in the order floor, recommend, recommend, floor (each
-half of the duration) so that drift on a shared machine hits both alike. Bodies cycle
-through the fixed profile set. Batch throughput is measured on the same server.
+measured on one server, back to back. ``POST /v1/recommendations`` is loaded twice: with
+repeat traffic (bodies cycling through 48 profiles, all answered from the recommender's cache
+after the warm-up) and with distinct traffic (cycling through 4,096 profiles, more than the
+cache holds, so every request evaluates). Each load runs in two halves, in the order floor,
+repeat, distinct, distinct, repeat, floor, so that drift on a shared machine hits all alike.
+Batch throughput (100 distinct profiles a request, never repeated within 4,000) is measured
+on the same server.
 """
 
 from __future__ import annotations
@@ -25,12 +29,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, arguments, emit, profile_bodies
-from bench.floor_app import FLOOR_PATH
+from bench.common import FLOOR_PATH, ROOT, arguments, emit, profile_bodies
 
 CONNECTIONS = 32
 WRK_THREADS = 2
 BATCH_SIZE = 100
+BATCHES = 40
+REPEAT_PROFILES = 48
+DISTINCT_PROFILES = 4096
 BATCH_CONNECTIONS = 4
 LUA = Path(__file__).with_name("post.lua")
 RECOMMEND_PATH = "/v1/recommendations"
@@ -109,14 +115,41 @@ def _combine(halves: list[dict[str, Any]]) -> dict[str, float | int]:
     }
 
 
-def _write_bodies(directory: Path) -> tuple[Path, Path]:
-    singles = directory / "profiles.jsonl"
-    singles.write_text("\n".join(json.dumps(b) for b in profile_bodies(48)) + "\n")
-    batches = directory / "batches.jsonl"
-    everything = profile_bodies(BATCH_SIZE * 4, seed=31)
-    lines = [json.dumps({"profiles": everything[i : i + BATCH_SIZE]}) for i in range(0, len(everything), BATCH_SIZE)]
-    batches.write_text("\n".join(lines) + "\n")
-    return singles, batches
+def _write_lines(path: Path, bodies: list[Any]) -> Path:
+    path.write_text("\n".join(json.dumps(body) for body in bodies) + "\n")
+    return path
+
+
+def _write_bodies(directory: Path) -> dict[str, Path]:
+    distinct = {json.dumps(body, sort_keys=True): body for body in profile_bodies(DISTINCT_PROFILES, seed=41)}
+    portfolio = profile_bodies(BATCH_SIZE * BATCHES, seed=31)
+    batches = [{"profiles": portfolio[i : i + BATCH_SIZE]} for i in range(0, len(portfolio), BATCH_SIZE)]
+    return {
+        "repeat": _write_lines(directory / "repeat.jsonl", profile_bodies(REPEAT_PROFILES)),
+        "distinct": _write_lines(directory / "distinct.jsonl", list(distinct.values())),
+        "batches": _write_lines(directory / "batches.jsonl", batches),
+    }
+
+
+def _measure(base: str, bodies: dict[str, Path], seconds: int, warm_up: int) -> dict[str, Any]:
+    targets = {
+        "floor": (base + FLOOR_PATH, bodies["repeat"]),
+        "repeat": (base + RECOMMEND_PATH, bodies["repeat"]),
+        "distinct": (base + RECOMMEND_PATH, bodies["distinct"]),
+    }
+    for url, lines in targets.values():
+        wrk(url, lines, seconds=warm_up, connections=CONNECTIONS)
+    halves: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
+    for name in ("floor", "repeat", "distinct", "distinct", "repeat", "floor"):
+        url, lines = targets[name]
+        halves[name].append(wrk(url, lines, seconds=max(1, seconds // 2), connections=CONNECTIONS))
+    batch = wrk(base + BATCH_PATH, bodies["batches"], seconds=max(2, seconds // 2), connections=BATCH_CONNECTIONS)
+    row: dict[str, Any] = {name: _combine(parts) for name, parts in halves.items()}
+    row["batch"] = {
+        **_combine([batch]),
+        "profiles_per_second": batch["requests"] * BATCH_SIZE / (batch["duration_us"] / 1e6),
+    }
+    return row
 
 
 def run(seconds: int, warm_up: int, real_app: bool) -> dict[str, Any]:
@@ -124,34 +157,16 @@ def run(seconds: int, warm_up: int, real_app: bool) -> dict[str, Any]:
         return {"skipped": "wrk is not installed (Debian: apt-get install wrk)"}
     results: dict[str, Any] = {"connections": CONNECTIONS, "seconds_per_endpoint": seconds, "runs": []}
     with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
-        singles, batches = _write_bodies(Path(tmp))
+        bodies = _write_bodies(Path(tmp))
         log = Path(tmp) / "server.log"
         for workers in (1, 2):
             with server(workers, bench_app=True, log=log) as base:
-                floor, recommend = base + FLOOR_PATH, base + RECOMMEND_PATH
-                for url in (floor, recommend):
-                    wrk(url, singles, seconds=warm_up, connections=CONNECTIONS)
-                half = seconds // 2  # wrk takes whole seconds
-                order = [(floor, "floor"), (recommend, "recommend"), (recommend, "recommend"), (floor, "floor")]
-                halves: dict[str, list[dict[str, Any]]] = {"floor": [], "recommend": []}
-                for url, name in order:
-                    halves[name].append(wrk(url, singles, seconds=half, connections=CONNECTIONS))
-                batch = wrk(base + BATCH_PATH, batches, seconds=max(half, 3), connections=BATCH_CONNECTIONS)
-            row: dict[str, Any] = {
-                "workers": workers,
-                "floor": _combine(halves["floor"]),
-                "recommend": _combine(halves["recommend"]),
-                "batch": {
-                    **_combine([batch]),
-                    "profiles_per_second": batch["requests"] * BATCH_SIZE / (batch["duration_us"] / 1e6),
-                },
-            }
-            row["ratio"] = row["recommend"]["rps"] / row["floor"]["rps"]
+                row = {"workers": workers, **_measure(base, bodies, seconds, warm_up)}
             if real_app:  # the unmodified api.app:app, to show the bench app costs nothing extra
                 with server(workers, bench_app=False, log=log) as base:
-                    wrk(base + RECOMMEND_PATH, singles, seconds=warm_up, connections=CONNECTIONS)
-                    row["recommend_api_app"] = _combine(
-                        [wrk(base + RECOMMEND_PATH, singles, seconds=seconds, connections=CONNECTIONS)]
+                    wrk(base + RECOMMEND_PATH, bodies["repeat"], seconds=warm_up, connections=CONNECTIONS)
+                    row["repeat_api_app"] = _combine(
+                        [wrk(base + RECOMMEND_PATH, bodies["repeat"], seconds=seconds, connections=CONNECTIONS)]
                     )
             results["runs"].append(row)
     return results

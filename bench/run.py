@@ -59,10 +59,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
     args = parser.parse_args()
     started = time.perf_counter()
-    results: dict[str, Any] = {"machine": machine(), "quick": args.quick}
+    results: dict[str, Any] = {"machine": machine(), "quick": args.quick, "load_before": os.getloadavg()[0]}
     for name in args.only or BENCHMARKS:
         results.update(run_one(name, args.quick))
     results["wall_seconds"] = time.perf_counter() - started
+    results["load_after"] = os.getloadavg()[0]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
     print(render(results))
