@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from recommender import ProjectProfile, recommend
 
 pytest.importorskip("selenium", reason="selenium is a dev dependency")
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -37,6 +39,16 @@ def _type(field: WebElement, text: str) -> None:
     field.send_keys(text)
 
 
+def _navigate(browser: WebDriver, action: Callable[[], object]) -> None:
+    """Do ``action`` (a click, a key) and wait until the browser has left the current page."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    action()
+    # While a page is replaced chromedriver may also answer "node does not belong to the document".
+    wait = WebDriverWait(browser, 20, ignored_exceptions=(WebDriverException,))
+    wait.until(expected_conditions.staleness_of(page))
+    wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+
 def _wait_for(browser: WebDriver, css: str) -> WebElement:
     element: Any = WebDriverWait(browser, 20).until(
         expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
@@ -54,7 +66,7 @@ def test_a_policy_officer_fills_in_the_form_and_gets_the_recommendation(browser:
     _choose(browser, "The work depends on data or resources the agency must provide")
     months = browser.find_element(By.ID, "field-timeline_months")
     _type(months, "18")
-    months.send_keys(Keys.ENTER)  # the keyboard submits the form with its first button
+    _navigate(browser, lambda: months.send_keys(Keys.ENTER))  # the keyboard submits with the first button
 
     heading = _wait_for(browser, "main h1")
     assert heading.text == "Falls prevention <evaluation>"
@@ -76,7 +88,7 @@ def test_a_policy_officer_fills_in_the_form_and_gets_the_recommendation(browser:
     assert browser.find_elements(By.CSS_SELECTOR, "ul.checklist li"), "the action plan is on the page"
     assert browser.find_element(By.ID, "findings").is_displayed()
 
-    browser.find_element(By.LINK_TEXT, "Markdown").click()
+    _navigate(browser, browser.find_element(By.LINK_TEXT, "Markdown").click)
     body = _wait_for(browser, "body").text
     assert body.startswith("# Falls prevention \\<evaluation\\>")
 
@@ -85,7 +97,7 @@ def test_a_policy_officer_fills_in_the_form_and_gets_the_recommendation(browser:
 def test_an_invalid_timeline_is_shown_beside_the_field(browser: WebDriver, server: str, months: str) -> None:
     _open_form(browser, server)
     _type(browser.find_element(By.ID, "field-timeline_months"), months)
-    browser.find_element(By.XPATH, "//button[normalize-space()='Get the recommendation']").click()
+    _navigate(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Get the recommendation']").click)
 
     error = _wait_for(browser, "#error-timeline_months")
     assert "whole number from 1 to 120" in error.text
@@ -100,7 +112,7 @@ def test_an_invalid_timeline_is_shown_beside_the_field(browser: WebDriver, serve
     assert browser.title.startswith("Error: ")
 
     _type(field, "12")
-    field.send_keys(Keys.ENTER)
+    _navigate(browser, lambda: field.send_keys(Keys.ENTER))
     assert _wait_for(browser, "main h1").text == "Partnership recommendation"
 
 
@@ -113,21 +125,22 @@ def test_the_form_can_be_used_with_the_keyboard_alone(browser: WebDriver, server
     assert focused.get_attribute("name") == "project_type", "Tab moves on to the next question"
     focused.send_keys(Keys.ARROW_DOWN)  # arrow keys move within a radio group
     assert browser.switch_to.active_element.get_attribute("name") == "project_type"
-    browser.find_element(By.ID, "field-title").send_keys(Keys.ENTER)
+    title = browser.find_element(By.ID, "field-title")
+    _navigate(browser, lambda: title.send_keys(Keys.ENTER))
     assert _wait_for(browser, "main h1").text == "Keyboard only"
 
 
 def test_the_plan_check_is_reachable_from_the_form(browser: WebDriver, server: str) -> None:
     _open_form(browser, server)
-    browser.find_element(By.XPATH, "//button[normalize-space()='Check a partnership plan']").click()
+    _navigate(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Check a partnership plan']").click)
     _wait_for(browser, "input[name=in_place]")
     _choose(browser, "Aims and scope agreed in writing at the outset")
     _choose(browser, "Timeline with dated deliverables")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Check the plan']").click()
+    _navigate(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Check the plan']").click)
     heading = _wait_for(browser, "#readiness-heading")
     assert heading.text.startswith("Readiness: ")
     missing = browser.find_element(By.CSS_SELECTOR, "ul.components").text
     assert "Aims and scope agreed in writing at the outset \u2013 in place" in missing
 
-    browser.find_element(By.LINK_TEXT, "Tender brief").click()
+    _navigate(browser, browser.find_element(By.LINK_TEXT, "Tender brief").click)
     assert _wait_for(browser, "#clauses-heading").text == "Clauses to write into the tender"
