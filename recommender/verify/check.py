@@ -13,7 +13,7 @@ way the service evaluates it (same profile fields, same ``decide``). The check t
 * monotonicity violations: one step up in relationship (none, prior_project, long_term) or in
   staff stability (low, moderate, high), all else equal, lowering the co_produced score or the
   level;
-* every difference between the two evaluators in fired rules, scores or level.
+* every difference between the two evaluators in fired rules, scores, recommended mode or level.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def check_knowledge_base(
     ``evaluator`` and ``reference`` build the two evaluators compared (by default the
     durable_rules adapter and the reference interpreter); the first one's answers are the ones
     checked for gaps, ties, dead rules and monotonicity. The space is split between ``workers``
-    processes (default: one per CPU); with more than one, the factories must be picklable
+    processes (default: one per CPU, for large spaces); with more than one, the factories must be picklable
     (module-level), and with ``workers=1`` everything runs in this process.
 
     Example:
@@ -120,8 +120,10 @@ def _fired_everywhere(
     kb: KnowledgeBase, evaluator: EvaluatorFactory, reference: EvaluatorFactory, size: int, workers: int | None
 ) -> tuple[tuple[str, str], _Fired, _Fired]:
     """The rules each evaluator fires on each profile of the space, split between processes."""
-    # A process costs about a second to start: only large spaces are worth splitting.
-    workers = max(1, min(workers or os.cpu_count() or 1, size // _PROFILES_PER_WORKER))
+    if workers is None:
+        # A process costs about a second to start: only large spaces are worth splitting.
+        workers = min(_cpus(), size // _PROFILES_PER_WORKER)
+    workers = max(1, min(workers, size))
     if workers == 1:
         return _fired_in(kb, evaluator, reference, 0, size)
     bounds = [size * part // workers for part in range(workers + 1)]
@@ -130,6 +132,12 @@ def _fired_everywhere(
         starts, stops = bounds[:-1], bounds[1:]
         parts = list(pool.map(_fired_in, *([item] * workers for item in (kb, evaluator, reference)), starts, stops))
     return parts[0][0], [f for part in parts for f in part[1]], [f for part in parts for f in part[2]]
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (not the host's count, in a container)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 def _fired_in(
@@ -158,7 +166,7 @@ class _Asker:
     def __init__(self, kb: KnowledgeBase, evaluator: Evaluator) -> None:
         self.kb = kb
         self.name = type(evaluator).__name__
-        self._recommender = Recommender(kb, evaluator)
+        self._recommender = Recommender(kb, evaluator, cache_size=0)
         self._reuse = not any(_PROPOSED in rule.when.profile for rule in kb.rules)
         self._unproposed: dict[ProjectProfile, tuple[str, tuple[str, ...]]] = {}
 
@@ -262,7 +270,7 @@ def _disagreements(
 ) -> list[Disagreement]:
     found = []
     for profile, ours, theirs in zip(shown, outcomes, references, strict=True):
-        if ours is theirs or ours == theirs:
+        if ours == theirs:
             continue
         if ours.fired != theirs.fired:
             found.append(
@@ -272,6 +280,8 @@ def _disagreements(
             )
         if ours.scores != theirs.scores:
             found.append(Disagreement(profile, "scores", ours.scores, theirs.scores))
+        if ours.ranking[0] != theirs.ranking[0]:
+            found.append(Disagreement(profile, "recommended mode", ours.ranking[0], theirs.ranking[0]))
         if ours.level != theirs.level:
             found.append(Disagreement(profile, "level", ours.level, theirs.level))
     return found

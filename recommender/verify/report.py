@@ -57,7 +57,11 @@ class MonotonicityViolation:
 
 @dataclass(frozen=True)
 class Disagreement:
-    """The two evaluators answered differently on a profile."""
+    """The two evaluators answered differently on a profile.
+
+    ``aspect`` is ``"fired rules"`` (then ``evaluator`` and ``reference`` list the rules only
+    that one fired), ``"scores"``, ``"recommended mode"`` or ``"level"`` (each one's answer).
+    """
 
     profile: Profile
     aspect: str

@@ -186,4 +186,18 @@ def test_a_disagreement_between_the_evaluators_is_reported_and_fails_kb_check(
     assert len(fired) == report["profiles"] // 4  # every unfunded profile
     assert all("unfunded_work_is_at_risk" in d["evaluator"] for d in fired)
     assert not any("unfunded_work_is_at_risk" in d["reference"] for d in fired)
-    assert {d["aspect"] for d in disagreements} == {"fired rules", "scores", "level"}
+    assert {d["aspect"] for d in disagreements} == {"fired rules", "scores", "recommended mode", "level"}
+
+
+def test_splitting_the_space_between_processes_changes_nothing_in_the_report(small_kb: Callable[..., Path]) -> None:
+    def penalise_trust(data: dict[str, Any]) -> None:
+        rule(data, "long_term_relationship_builds_trust")["then"]["scores"] = {"co_produced": -5}
+
+    root = small_kb(rules=penalise_trust)
+
+    in_one = check_knowledge_base(root, workers=1).to_dict()
+    in_two = check_knowledge_base(root, workers=2).to_dict()
+
+    del in_one["seconds"], in_two["seconds"]
+    assert in_two == in_one
+    assert in_one["monotonicity_violations"]
