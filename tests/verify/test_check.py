@@ -201,3 +201,34 @@ def test_splitting_the_space_between_processes_changes_nothing_in_the_report(sma
     del in_one["seconds"], in_two["seconds"]
     assert in_two == in_one
     assert in_one["monotonicity_violations"]
+
+
+def test_a_rule_that_lists_a_fact_twice_is_read_differently_by_the_two_evaluators(
+    small_kb: Callable[..., Path],
+) -> None:
+    # durable_rules joins one fact per pattern, so it waits for two distinct facts of the same
+    # name; the rule data means "the fact holds". Only comparing the evaluators shows it.
+    def list_a_fact_twice(data: dict[str, Any]) -> None:
+        data["rules"].append(
+            {
+                "id": "applied_work_twice_over",
+                "description": "Applied work, said twice.",
+                "rationale": "The same fact listed twice.",
+                "when": {"facts": ["close_collaboration_needed", "close_collaboration_needed"]},
+                "then": {"mitigations": ["agree_shared_aims"]},
+                "findings": ["collab.high_need_projects"],
+            }
+        )
+
+    code, report = kb_check("--rules", str(small_kb(rules=list_a_fact_twice)))
+
+    assert code == 1
+    only_problems(report, "dead_rules", "disagreements")
+    assert report["dead_rules"] == ["applied_work_twice_over"]
+    assert {d["aspect"] for d in report["disagreements"]} == {"fired rules"}
+    assert all(d["evaluator"] == [] and d["reference"] == ["applied_work_twice_over"] for d in report["disagreements"])
+    assert {d["profile"]["project_type"] for d in report["disagreements"]} == {
+        "evaluation",
+        "implementation",
+        "intervention",
+    }
