@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +16,7 @@ pytest.importorskip("selenium", reason="selenium is a dev dependency")
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
@@ -144,3 +147,28 @@ def test_the_plan_check_is_reachable_from_the_form(browser: WebDriver, server: s
 
     _navigate(browser, browser.find_element(By.LINK_TEXT, "Tender brief").click)
     assert _wait_for(browser, "#clauses-heading").text == "Clauses to write into the tender"
+
+
+def _printed_pages(browser: WebDriver) -> int:
+    """How many A4 pages the current page prints on (with the report's own @page margins)."""
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    options.margin_top = options.margin_bottom = options.margin_left = options.margin_right = 0
+    pdf = base64.b64decode(browser.print_page(options))
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "project_type=evidence_review&timeline_months=4&funding=agency_commissioned&relationship=none"
+        "&staff_stability=moderate&agency_evidence_need=specific",
+        "project_type=data_analysis&timeline_months=18&funding=external_grant&relationship=prior_project"
+        "&staff_stability=moderate&proposed_initiation=researcher&uses_agency_data=true",
+        "project_type=evaluation&timeline_months=24&funding=co_funded&relationship=long_term&staff_stability=high",
+    ],
+)
+def test_the_report_prints_on_two_a4_pages(browser: WebDriver, server: str, query: str) -> None:
+    browser.get(f"{server}/report?title=Printed+report&{query}")
+    assert _wait_for(browser, "main h1").text == "Printed report"
+    assert _printed_pages(browser) <= 2
