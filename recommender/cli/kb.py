@@ -27,9 +27,10 @@ def check(
     rules: RulesDir = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
 ) -> None:
-    """Check every profile of the discretised space: gaps, dead rules, uncited findings,
-    monotonicity and agreement between the durable_rules engine and the reference evaluator.
-    Exits 1 when anything is wrong (ties are listed but allowed)."""
+    """Check the knowledge base on every profile; exit 1 when anything is wrong.
+
+    Gaps, dead rules, uncited findings, monotonicity, durable_rules against the reference evaluator.
+    """
     report = check_knowledge_base(rules)
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.to_text())
     raise typer.Exit(0 if report.ok else 1)
@@ -43,7 +44,10 @@ def matrix(
     ),
     check: Annotated[bool, typer.Option("--check", help="Do not write; exit 1 if the file is stale.")] = False,
 ) -> None:
-    """Render every finding against the rules, risks, mitigations, modes and levels that cite it."""
+    """Write the traceability matrix (or, with --check, exit 1 when the file is stale).
+
+    Every finding against the rules, risks, mitigations, modes and levels that cite it.
+    """
     try:
         text = traceability_matrix(load_knowledge_base(rules))
     except KnowledgeBaseError as exc:
