@@ -14,6 +14,10 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Mitigations", ("mitigation",)),
     ("Modes and levels", ("mode", "level", "tie_break")),
 )
+#: The last column shows every other kind of citing entry (plan check, tender, ...), named.
+OTHER = "Plan check and tender"
+#: Kinds shown by id alone: their column names them.
+_BARE = frozenset({"rule", "risk", "mitigation"})
 
 
 def traceability_matrix(kb: KnowledgeBase) -> str:
@@ -40,25 +44,28 @@ def traceability_matrix(kb: KnowledgeBase) -> str:
         "",
         f"- Findings: {total}",
         f"- Cited by at least one rule (used in inference): {by_rules}",
-        f"- Cited only by risks, mitigations, modes or levels: {cited - by_rules}",
+        f"- Cited only by other entries (risks, mitigations, modes, levels, plan check, tender): {cited - by_rules}",
         f"- Not cited: {total - cited}",
         "",
-        "| Finding | Source | " + " | ".join(heading for heading, _ in COLUMNS) + " |",
-        "|" + " --- |" * (2 + len(COLUMNS)),
+        "| Finding | Source | " + " | ".join(heading for heading, _ in COLUMNS) + f" | {OTHER} |",
+        "|" + " --- |" * (3 + len(COLUMNS)),
     ]
+    shown = {kind for _, kinds in COLUMNS for kind in kinds}
     for item in kb.findings.values():
+        citing = cited_by[item.id]
+        others = tuple(kind for kind in citing if kind not in shown)
         cells = [f"`{item.id}`", _source(item.source)]
-        for _, kinds in COLUMNS:
-            entries = [_cell_entry(kind, entry) for kind in kinds for entry in cited_by[item.id][kind]]
+        for kinds in (*(kinds for _, kinds in COLUMNS), others):
+            entries = [_cell_entry(kind, entry) for kind in kinds for entry in citing[kind]]
             cells.append(", ".join(entries) or "—")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
 def _cell_entry(kind: str, entry: str) -> str:
-    if kind == "tie_break":
-        return "tie-break"
-    return f"{kind} `{entry}`" if kind in ("mode", "level") else f"`{entry}`"
+    if kind == entry:  # a one-off entry such as the tie-break or the readiness rules
+        return kind.replace("_", "-")
+    return f"`{entry}`" if kind in _BARE else f"{kind.replace('_', ' ')} `{entry}`"
 
 
 def _source(source: Source) -> str:
