@@ -3,7 +3,7 @@
 ``GET /`` shows the form (every label and explanation comes from ``rules/fields.yaml``);
 ``POST /`` checks the answers and redirects to the report, or shows the form again with each
 problem beside its field. The reports live at ``GET /report``, ``/plan-check/report`` and
-``/tender-brief``, addressed by the profile in the query string so they can be bookmarked,
+``/tender-brief`` and ``/what-if``, addressed by the profile in the query string so they can be bookmarked,
 shared and printed, with links to the same report as Markdown and JSON. No JavaScript.
 """
 
@@ -17,14 +17,24 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from api.deps import RecommenderDep, SettingsDep
 from api.negotiation import MEDIA_TYPES
-from api.pages import errors_by_field, field_kind, profile_query, profile_text, query_values, read_form, render_page
-from recommender import ProfileError, ProjectProfile, Recommender, check_plan, parse_profile, tender_brief
+from api.pages import (
+    PROFILE_FIELDS,
+    errors_by_field,
+    field_kind,
+    profile_query,
+    profile_text,
+    query_values,
+    read_form,
+    render_page,
+)
+from recommender import ProfileError, ProjectProfile, Recommender, check_plan, parse_profile, tender_brief, what_if
 from recommender.reports import (
     load_field_guide,
     profile_data_from_text,
     render_plan_check,
     render_recommendation,
     render_tender_brief,
+    render_what_if,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -46,7 +56,7 @@ async def submit(request: Request, recommender: RecommenderDep, settings: Settin
     submitted = await read_form(request, limit=settings.max_body_bytes)
     values = profile_text(submitted)
     # An unticked checkbox sends nothing: on this form that means "no".
-    values |= {name: values.get(name, "false") for name in ("uses_agency_data", "politically_sensitive")}
+    values |= {name: values.get(name, "false") for name in PROFILE_FIELDS if field_kind(name) == "checkbox"}
     try:
         profile = parse_profile(profile_data_from_text(values))
     except ProfileError as exc:
@@ -80,6 +90,18 @@ def tender_brief_report(request: Request, recommender: RecommenderDep, format: P
     links = _links(profile, "/tender-brief")
     rec = recommender.recommend(profile)
     return _report(format, render_tender_brief(brief, recommender.kb, format, recommendation=rec, links=links))
+
+
+@router.get("/what-if")
+def what_if_report(request: Request, recommender: RecommenderDep, format: PageFormat = "html") -> Response:
+    """Which answers, if different, would change the recommendation for the profile in the query string."""
+    profile = _profile_or_form(request, recommender)
+    if not isinstance(profile, ProjectProfile):
+        return profile
+    result = what_if(profile, recommender=recommender)
+    if format == "json":
+        return JSONResponse(result.model_dump(mode="json"))
+    return _report(format, render_what_if(result, recommender.kb, format, links=_links(profile, "/what-if")))
 
 
 @router.get("/plan-check", response_class=HTMLResponse)
@@ -156,8 +178,14 @@ def _links(profile: ProjectProfile, path: str, **extra: str | list[str]) -> dict
         "Recommendation": f"/report?{profile_query(profile)}",
         "Check a plan": f"/plan-check?{profile_query(profile)}",
         "Tender brief": f"/tender-brief?{profile_query(profile)}",
+        "What could change it": f"/what-if?{profile_query(profile)}",
     }
-    own = {"/report": "Recommendation", "/tender-brief": "Tender brief", "/plan-check/report": "Check a plan"}[path]
+    own = {
+        "/report": "Recommendation",
+        "/tender-brief": "Tender brief",
+        "/plan-check/report": "Check a plan",
+        "/what-if": "What could change it",
+    }[path]
     return {label: href for label, href in links.items() if label != own}
 
 

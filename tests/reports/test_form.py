@@ -142,3 +142,12 @@ def test_an_unknown_component_in_a_crafted_address_is_a_problem(client: TestClie
     response = client.get(f"/plan-check/report?{query}&in_place=a_wish")
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_the_report_links_to_what_could_change_it(client: TestClient) -> None:
+    report = client.get(client.post("/", data=ANSWERS, follow_redirects=False).headers["location"]).text
+    href = re.search(r'<a href="(/what-if\?[^"]+)">What could change it</a>', report)
+    assert href is not None
+    page = client.get(href.group(1).replace("&amp;", "&"))
+    assert page.status_code == 200
+    assert "Single changes that would change it" in page.text
