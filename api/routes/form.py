@@ -2,9 +2,9 @@
 
 ``GET /`` shows the form (every label and explanation comes from ``rules/fields.yaml``);
 ``POST /`` checks the answers and redirects to the report, or shows the form again with each
-problem beside its field. The reports live at ``GET /report``, ``/plan-check/report`` and
-``/tender-brief`` and ``/what-if``, addressed by the profile in the query string so they can be bookmarked,
-shared and printed, with links to the same report as Markdown and JSON. No JavaScript.
+problem beside its field. The reports live at ``GET /report``, ``/plan-check/report``,
+``/tender-brief`` and ``/what-if``, addressed by the profile in the query string so they can be
+bookmarked, shared and printed, with links to the same report as Markdown and JSON. No JavaScript.
 """
 
 from __future__ import annotations
