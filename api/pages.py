@@ -18,6 +18,8 @@ from api.problems import ProblemError
 from recommender import FieldProblem, ProjectProfile
 
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+#: More fields than the plan-check form's components and the profile together; more is refused.
+MAX_FIELDS = 200
 #: The profile's fields, in the model's order; nothing else in a form becomes part of a profile.
 PROFILE_FIELDS: tuple[str, ...] = tuple(ProjectProfile.model_fields)
 
@@ -42,7 +44,10 @@ async def read_form(request: Request, *, limit: int) -> dict[str, list[str]]:
         body += chunk
         if len(body) > limit:
             raise ProblemError(413, "Content Too Large", f"The form is larger than the limit of {limit} bytes.")
-    return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=200)
+    try:
+        return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except ValueError as exc:  # more fields than any form of ours has
+        raise ProblemError(400, "Bad Request", f"The form has more than {MAX_FIELDS} fields.") from exc
 
 
 def query_values(request: Request) -> dict[str, list[str]]:

@@ -151,3 +151,16 @@ def test_the_report_links_to_what_could_change_it(client: TestClient) -> None:
     page = client.get(href.group(1).replace("&amp;", "&"))
     assert page.status_code == 200
     assert "Single changes that would change it" in page.text
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ("&".join(f"f{i}=1" for i in range(500)), 400),
+        ("title=%FF%FE&timeline_months=%ZZ", 422),
+        ("x" * 2_000_000, 413),
+    ],
+)
+def test_a_malformed_or_huge_form_is_a_problem_never_a_server_error(client: TestClient, body: str, status: int) -> None:
+    response = client.post("/", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == status
