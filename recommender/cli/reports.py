@@ -12,9 +12,10 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 import yaml
@@ -41,6 +42,8 @@ from recommender.reports import (
     render_what_if,
 )
 
+T = TypeVar("T")
+
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
 
@@ -59,7 +62,7 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="json (default
 def recommend(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
     """Recommend who should initiate the partnership and how closely to collaborate, with risks and mitigations."""
     engine = default_recommender()
-    rec = engine.recommend(_parse(profile, parse_profile, _read(profile)))
+    rec = engine.recommend(_checked(profile, lambda: parse_profile(_read(profile))))
     _emit(rec.model_dump_json(indent=2) if fmt is Format.json else render_recommendation(rec, engine.kb, fmt.value))
 
 
@@ -79,11 +82,11 @@ def plan_check(
     """
     data, engine = _read(source), default_recommender()
     if isinstance(data, dict) and "profile" in data:
-        request = _parse(source, parse_plan_check, data)
+        request = _checked(source, lambda: parse_plan_check(data))
         profile, components = request.profile, [*request.plan.in_place, *(in_place or [])]
     else:
-        profile, components = _parse(source, parse_profile, data), list(in_place or [])
-    check = _parse(source, lambda _: check_plan(profile, in_place=components, recommender=engine), None)
+        profile, components = _checked(source, lambda: parse_profile(data)), list(in_place or [])
+    check = _checked(source, lambda: check_plan(profile, in_place=components, recommender=engine))
     _emit(check.model_dump_json(indent=2) if fmt is Format.json else render_plan_check(check, engine.kb, fmt.value))
 
 
@@ -91,7 +94,7 @@ def plan_check(
 def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
     """Draft a tender brief: clauses to write in, questions for assessing bids, the agency's commitments."""
     engine = default_recommender()
-    parsed = _parse(profile, parse_profile, _read(profile))
+    parsed = _checked(profile, lambda: parse_profile(_read(profile)))
     brief = tender_brief(parsed, recommender=engine)
     if fmt is Format.json:
         _emit(brief.model_dump_json(indent=2))
@@ -103,7 +106,7 @@ def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = Format.json) -> N
 def what_if_command(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
     """Show which changes to the profile would change the recommendation, and the way to co-production."""
     engine = default_recommender()
-    result = what_if(_parse(profile, parse_profile, _read(profile)), recommender=engine)
+    result = what_if(_checked(profile, lambda: parse_profile(_read(profile))), recommender=engine)
     _emit(result.model_dump_json(indent=2) if fmt is Format.json else render_what_if(result, engine.kb, fmt.value))
 
 
@@ -167,10 +170,10 @@ def _read(source: str) -> Any:
         _fail(f"{_name(source)}: not valid {kind}: {' '.join(str(exc).split())}", EXIT_UNREADABLE)
 
 
-def _parse(source: str, parser: Any, data: Any) -> Any:
-    """``parser(data)``, or the problems it raises on standard error, each field named, and exit 1."""
+def _checked(source: str, build: Callable[[], T]) -> T:
+    """``build()``, or the problems its ``ProfileError`` names on standard error, and exit 1."""
     try:
-        return parser(data)
+        return build()
     except ProfileError as exc:
         lines = [f"{_name(source)}: invalid input"] + [f"  {_describe(p)}" for p in exc.problems]
         _fail("\n".join(lines), EXIT_INVALID)
