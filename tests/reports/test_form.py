@@ -164,3 +164,34 @@ def test_the_report_links_to_what_could_change_it(client: TestClient) -> None:
 def test_a_malformed_or_huge_form_is_a_problem_never_a_server_error(client: TestClient, body: str, status: int) -> None:
     response = client.post("/", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status_code == status
+
+
+QUERY = (
+    "title=T&project_type=evaluation&timeline_months=18&funding=external_grant&relationship=none"
+    "&staff_stability=low&proposed_initiation=agency&uses_agency_data=true"
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        f"/report?{QUERY}",
+        f"/plan-check?{QUERY}",
+        f"/plan-check/report?{QUERY}&in_place=aims_in_writing",
+        f"/tender-brief?{QUERY}",
+        f"/what-if?{QUERY}",
+        "/report?timeline_months=0",
+    ],
+)
+def test_every_page_has_unique_ids_and_its_labels_and_descriptions_resolve(client: TestClient, path: str) -> None:
+    html = client.get(path).text
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    referenced = [
+        ref for refs in re.findall(r'aria-(?:describedby|labelledby)="([^"]+)"', html) for ref in refs.split()
+    ]
+    referenced += re.findall(r'\sfor="([^"]+)"', html)
+    assert set(referenced) <= set(ids)
+    assert '<html lang="en">' in html
+    assert re.search(r"<title>[^<]+</title>", html)
