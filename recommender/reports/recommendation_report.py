@@ -47,13 +47,15 @@ def recommendation_context(
     """Everything the recommendation templates print, looked up and ordered."""
     guide = load_field_guide(kb.root)
     initiation, level = rec.initiation_mode, rec.collaboration_level
+    plan = _plan(rec, guide)
     return {
         **base_context(kb, rec.profile, initiation.recommended, level.recommended, links),
         "rec": rec,
         "bars": charts.score_bars([(m.mode, m.title, m.score) for m in initiation.ranking], initiation.recommended),
         "mode_reasons": initiation.ranking[0].reasons,
         "risks_by_party": risks_by_party(rec.risks, rec.mitigations, guide),
-        "plan": _plan(rec, guide),
+        "plan": plan,
+        "numbers": {m.id: n for n, m in enumerate((m for _, items in plan for m in items), start=1)},
         "steps": _steps(rec, kb),
     }
 
