@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,7 +104,7 @@ class CheckReport:
         return {"ok": self.ok, **dataclasses.asdict(self)}
 
     def to_text(self, *, examples: int = 5) -> str:
-        """A human summary: one line per check, and the first ``examples`` problems of each."""
+        """A human summary: one line per check, the first ``examples`` problems of each, and the ties counted."""
         if self.errors:
             lines = [f"Knowledge base {self.knowledge_base} does not load:"]
             lines += [f"  {_schema_problem(problem)}" for problem in self.errors]
@@ -113,20 +114,22 @@ class CheckReport:
             f"Knowledge base {self.knowledge_base} (version {self.version}, digest {(self.digest or '')[:12]})",
             f"Checked {self.profiles} profiles in {self.seconds:.1f} s ({evaluator} against {reference}).",
         ]
-        sections: list[tuple[str, list[Any], bool]] = [
-            ("gaps (no rule speaks to the mode or the level)", self.gaps, True),
-            ("dead rules (fire for no profile)", self.dead_rules, True),
-            ("findings never cited", self.uncited_findings, True),
-            ("monotonicity violations", self.monotonicity_violations, True),
-            (f"disagreements between {evaluator} and {reference}", self.disagreements, True),
-            ("ties settled by the tie-break (informational)", self.ties, False),
+        failures: list[tuple[str, list[Any]]] = [
+            ("gaps (no rule speaks to the mode or the level)", self.gaps),
+            ("dead rules (fire for no profile)", self.dead_rules),
+            ("findings never cited", self.uncited_findings),
+            ("monotonicity violations", self.monotonicity_violations),
+            (f"disagreements between {evaluator} and {reference}", self.disagreements),
         ]
-        for title, problems, counts in sections:
-            mark = "FAIL" if counts and problems else "ok  "
-            lines.append(f"{mark} {len(problems):>6} {title}")
+        for title, problems in failures:
+            lines.append(f"{'FAIL' if problems else 'ok  '} {len(problems):>6} {title}")
             lines += [f"         {_describe(problem)}" for problem in problems[:examples]]
             if len(problems) > examples:
                 lines.append(f"         ... and {len(problems) - examples} more (--json lists all)")
+        # Ties are many and alike: count them by the modes tied and the score.
+        lines.append(f"info {len(self.ties):>6} ties settled by the tie-break")
+        tied = Counter((tie.modes, tie.score) for tie in self.ties)
+        lines += [f"         {count:>6} x {'/'.join(modes)} at {score}" for (modes, score), count in tied.most_common()]
         lines.append("OK" if self.ok else "FAILED")
         return "\n".join(lines)
 
@@ -143,8 +146,6 @@ def _profile(profile: Profile) -> str:
 def _describe(problem: Any) -> str:
     if isinstance(problem, Gap):
         return f"no {problem.missing}: {_profile(problem.profile)}"
-    if isinstance(problem, Tie):
-        return f"{'/'.join(problem.modes)} at {problem.score} -> {problem.recommended}: {_profile(problem.profile)}"
     if isinstance(problem, MonotonicityViolation):
         return (
             f"{problem.field} {problem.step[0]}->{problem.step[1]} lowers {problem.measure} "

@@ -109,6 +109,7 @@ def test_kb_check_prints_a_summary_that_names_the_failing_checks(small_kb: Calla
     assert "FAIL     60 gaps" in result.stdout  # 36 without a level, 24 of them also without a mode
     assert "no level: project_type=intervention" in result.stdout
     assert "ok        0 dead rules" in result.stdout
+    assert "ties settled by the tie-break" in result.stdout
     assert result.stdout.rstrip().endswith("FAILED")
 
 
