@@ -1,11 +1,12 @@
-"""The profile space spans every value the rules can tell apart."""
+"""The profile space spans every value the rules can tell apart, and no more."""
 
 from __future__ import annotations
 
 import dataclasses
 import math
 
-from recommender import KnowledgeBase
+from recommender import KnowledgeBase, Recommender, decision
+from recommender.engine.reference import ReferenceEvaluator
 from recommender.kb.models import Rule
 from recommender.verify.space import field_values, profiles
 
@@ -50,3 +51,18 @@ def test_a_field_no_rule_tests_takes_only_its_default(kb: KnowledgeBase) -> None
     assert field_values(untested)["politically_sensitive"] == (False,)
     # The proposal is read by the service to put a mode in play, so it always varies.
     assert len(field_values(untested)["proposed_initiation"]) == 4
+
+
+def test_proposing_the_recommended_mode_fires_what_proposing_nothing_fires(
+    recommender: Recommender, kb: KnowledgeBase
+) -> None:
+    # The check reuses the answer for such profiles instead of asking the engines again.
+    durable, reference = recommender, Recommender(kb, ReferenceEvaluator(kb))
+    unproposed = [profile for profile in profiles(kb) if profile.proposed_initiation is None]
+    for position, profile in enumerate(unproposed):
+        engines = (reference, durable) if position % 7 == 0 else (reference,)
+        for engine in engines:
+            fired = engine.fired_rules(profile)
+            recommended = decision.ranking(kb, decision.scores(kb, fired))[0]
+            proposing = profile.model_copy(update={"proposed_initiation": recommended})
+            assert engine.fired_rules(proposing) == fired
