@@ -123,7 +123,7 @@ class CheckReport:
         ]
         for title, problems in failures:
             lines.append(f"{'FAIL' if problems else 'ok  '} {len(problems):>6} {title}")
-            lines += [f"         {_describe(problem)}" for problem in problems[:examples]]
+            lines += [f"         {_describe(problem, (evaluator, reference))}" for problem in problems[:examples]]
             if len(problems) > examples:
                 lines.append(f"         ... and {len(problems) - examples} more (--json lists all)")
         # Ties are many and alike: count them by the modes tied and the score.
@@ -143,7 +143,7 @@ def _profile(profile: Profile) -> str:
     return ", ".join(f"{name}={value}" for name, value in profile.items())
 
 
-def _describe(problem: Any) -> str:
+def _describe(problem: Any, names: tuple[str, str]) -> str:
     if isinstance(problem, Gap):
         return f"no {problem.missing}: {_profile(problem.profile)}"
     if isinstance(problem, MonotonicityViolation):
@@ -152,5 +152,7 @@ def _describe(problem: Any) -> str:
             f"{problem.before}->{problem.after}: {_profile(problem.profile)}"
         )
     if isinstance(problem, Disagreement):
-        return f"{problem.aspect}: {problem.evaluator} vs {problem.reference}: {_profile(problem.profile)}"
+        answers = f"{names[0]} {problem.evaluator}, {names[1]} {problem.reference}"
+        aspect = "rules fired by one only" if problem.aspect == "fired rules" else problem.aspect
+        return f"{aspect}: {answers}: {_profile(problem.profile)}"
     return str(problem)
