@@ -41,6 +41,9 @@ class _RuleParts:
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
+        self.id = rule.id
+        self.risks = tuple(rule.then.risks)
+        self.mitigations = (*rule.then.mitigations, *rule.then.steps)
         self.trace = TraceEntry(rule=rule.id, findings=list(rule.findings))
         self.mode_reasons: Mapping[str, ModeReason] = {
             mode: ModeReason(rule=rule.id, text=rule.rationale, findings=list(rule.findings), contribution=contribution)
@@ -109,7 +112,7 @@ class Assembler:
     def build(self, profile: ProjectProfile, fired: Iterable[str]) -> Recommendation:
         """The recommendation for ``profile`` given the ids of the rules that fired."""
         fired_set = set(fired)
-        rules = [parts for parts in self._rules if parts.rule.id in fired_set]
+        rules = [parts for parts in self._rules if parts.id in fired_set]
         initiation = self._initiation(rules)
         risks = self._risks(rules)
         return Recommendation(
@@ -124,7 +127,7 @@ class Assembler:
         )
 
     def _initiation(self, rules: list[_RuleParts]) -> InitiationResult:
-        totals = decision.scores(self.kb, (parts.rule.id for parts in rules))
+        totals = decision.scores(self.kb, (parts.id for parts in rules))
         ranked = [
             RankedMode(
                 mode=mode,
@@ -143,8 +146,8 @@ class Assembler:
     def _risks(self, rules: list[_RuleParts]) -> list[RiskItem]:
         raised: dict[str, list[str]] = {}
         for parts in rules:
-            for risk_id in parts.rule.then.risks:
-                raised.setdefault(risk_id, []).append(parts.rule.id)
+            for risk_id in parts.risks:
+                raised.setdefault(risk_id, []).append(parts.id)
         return self._risk_items(raised)
 
     def _mitigations(self, rules: list[_RuleParts], risks: list[RiskItem]) -> list[MitigationItem]:
@@ -153,7 +156,7 @@ class Assembler:
             for mitigation_id in risk.mitigations:
                 addresses.setdefault(mitigation_id, []).append(risk.id)
         for parts in rules:
-            for mitigation_id in (*parts.rule.then.mitigations, *parts.rule.then.steps):
+            for mitigation_id in parts.mitigations:
                 addresses.setdefault(mitigation_id, [])
         return self._mitigation_items(addresses)
 
