@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,8 +50,9 @@ class KnowledgeBase:
     def with_digest(self, digest: str) -> KnowledgeBase:
         return dataclasses.replace(self, digest=digest)
 
-    @property
-    def rules_by_id(self) -> dict[str, Rule]:
+    @functools.cached_property
+    def rules_by_id(self) -> Mapping[str, Rule]:
+        """Rules by id, built once per knowledge base (used on every evaluation)."""
         return {rule.id: rule for rule in self.rules}
 
     def citations(self) -> Iterator[tuple[str, str, str]]:

@@ -179,6 +179,10 @@ def _check_rules(
         _refs(RULES, rule.id, "risk", rule.then.risks, risks)
         _refs(RULES, rule.id, "mitigation", [*rule.then.mitigations, *rule.then.steps], mitigations)
         _refs(RULES, rule.id, "fact", [*rule.when.facts, *rule.then.derive], facts)
+        repeated = sorted({fact for fact in rule.when.facts if rule.when.facts.count(fact) > 1})
+        if repeated:
+            # A fact holds or not; durable_rules would read a repeat as two distinct facts and never fire.
+            raise KnowledgeBaseError(f"lists fact(s) {repeated} more than once", file=RULES, entry=rule.id)
         for fact in rule.when.facts:
             if fact not in derived_so_far:
                 raise KnowledgeBaseError(

@@ -116,6 +116,13 @@ BROKEN = [
     ),
     pytest.param(
         "rules.yaml",
+        lambda d: _rule(d, "coproduction_hard_without_preconditions")["when"]["facts"].append("coproduction_gap"),
+        "coproduction_hard_without_preconditions",
+        "more than once",
+        id="fact listed twice in one rule",
+    ),
+    pytest.param(
+        "rules.yaml",
         lambda d: _rule(d, "coproduction_risks")["then"].update(scores={"agency": 1}),
         "coproduction_risks",
         "only raise risks",

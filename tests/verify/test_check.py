@@ -204,11 +204,11 @@ def test_splitting_the_space_between_processes_changes_nothing_in_the_report(sma
     assert in_one["monotonicity_violations"]
 
 
-def test_a_rule_that_lists_a_fact_twice_is_read_differently_by_the_two_evaluators(
+def test_a_rule_that_lists_a_fact_twice_is_refused_before_the_evaluators_can_disagree(
     small_kb: Callable[..., Path],
 ) -> None:
-    # durable_rules joins one fact per pattern, so it waits for two distinct facts of the same
-    # name; the rule data means "the fact holds". Only comparing the evaluators shows it.
+    # durable_rules joins one fact per pattern, so it would wait for two distinct facts of the
+    # same name while the rule data means "the fact holds"; the loader refuses the repeat.
     def list_a_fact_twice(data: dict[str, Any]) -> None:
         data["rules"].append(
             {
@@ -224,12 +224,11 @@ def test_a_rule_that_lists_a_fact_twice_is_read_differently_by_the_two_evaluator
     code, report = kb_check("--rules", str(small_kb(rules=list_a_fact_twice)))
 
     assert code == 1
-    only_problems(report, "dead_rules", "disagreements")
-    assert report["dead_rules"] == ["applied_work_twice_over"]
-    assert {d["aspect"] for d in report["disagreements"]} == {"fired rules"}
-    assert all(d["evaluator"] == [] and d["reference"] == ["applied_work_twice_over"] for d in report["disagreements"])
-    assert {d["profile"]["project_type"] for d in report["disagreements"]} == {
-        "evaluation",
-        "implementation",
-        "intervention",
-    }
+    only_problems(report, "errors")
+    assert report["errors"] == [
+        {
+            "file": "rules.yaml",
+            "entry": "applied_work_twice_over",
+            "reason": "lists fact(s) ['close_collaboration_needed'] more than once",
+        }
+    ]
