@@ -20,12 +20,13 @@ from itertools import combinations, product
 from pydantic import BaseModel, ConfigDict, Field
 
 from recommender.evaluations import Engine, Outcome
-from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
+from recommender.profile import COLLABORATION_LEVELS, CollaborationLevel, InitiationMode, ProjectProfile
 from recommender.recommendation import KnowledgeBaseRef
 from recommender.service import Recommender, default_recommender
 from recommender.space import Value, ValueSpace
 
-TARGET_LEVEL = "co_production"
+#: The far end of the continuum: the level the minimal-change search aims for.
+TARGET_LEVEL = COLLABORATION_LEVELS[-1]
 
 
 class _Out(BaseModel):

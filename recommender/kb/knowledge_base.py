@@ -17,6 +17,7 @@ from recommender.kb.models import (
     Level,
     Mitigation,
     Mode,
+    Monotone,
     Readiness,
     Risk,
     Rule,
@@ -40,6 +41,7 @@ class KnowledgeBase:
     risks: Mapping[str, Risk]
     mitigations: Mapping[str, Mitigation]
     rules: tuple[Rule, ...]
+    monotone: Monotone
     # Plan check and tender brief (components.yaml, readiness.yaml, tender.yaml); empty when absent.
     components: Mapping[str, Component] = field(default_factory=dict)
     readiness: Readiness | None = None
@@ -62,6 +64,8 @@ class KnowledgeBase:
                 yield finding, "mode", mode.id
         for finding in self.tie_break_findings:
             yield finding, "tie_break", "tie_break"
+        for finding in self.monotone.findings:
+            yield finding, "monotone", self.monotone.mode
         for level in self.levels:
             for finding in level.findings:
                 yield finding, "level", level.id

@@ -73,6 +73,8 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
     for level in manifest.levels:
         _refs(MANIFEST, level.id, "finding", level.findings, finding_ids)
     _refs(MANIFEST, "tie_break_findings", "finding", manifest.tie_break_findings, finding_ids)
+    _refs(MANIFEST, "monotone", "finding", manifest.monotone.findings, finding_ids)
+    _check_monotone(manifest)
     for mitigation in mitigations:
         _refs(MITIGATIONS, mitigation.id, "finding", mitigation.findings, finding_ids)
     for risk in risks:
@@ -102,6 +104,7 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
         risks={r.id: r for r in risks},
         mitigations={m.id: m for m in mitigations},
         rules=tuple(rules),
+        monotone=manifest.monotone,
         components=plan.components,
         readiness=plan.readiness,
         tender_clauses=plan.tender_clauses,
@@ -164,6 +167,18 @@ def _check_vocabulary(manifest: Manifest) -> None:
         raise KnowledgeBaseError(
             f"levels must list {list(COLLABORATION_LEVELS)} in this order", file=MANIFEST, entry="levels"
         )
+
+
+def _check_monotone(manifest: Manifest) -> None:
+    for field, order in manifest.monotone.fields.items():
+        info = ProjectProfile.model_fields.get(field)
+        allowed = _literal_values(info.annotation) if info is not None else set()
+        if not allowed or sorted(order) != sorted(allowed) or len(order) != len(allowed):
+            raise KnowledgeBaseError(
+                f"field {field!r} must list each of its values {sorted(allowed)} once, lowest first",
+                file=MANIFEST,
+                entry="monotone",
+            )
 
 
 def _check_rules(

@@ -136,6 +136,15 @@ class FactDef(_Entry):
     description: Text
 
 
+class Monotone(_Entry):
+    """A claim the study supports: raising these fields, along the given value orders, never
+    lowers the mode's score or the collaboration level (``kb check`` verifies it)."""
+
+    mode: InitiationMode
+    fields: dict[str, list[StrictStr]] = Field(min_length=1)
+    findings: Findings
+
+
 class Manifest(_Entry):
     """``knowledge_base.yaml``: identity and vocabulary of the knowledge base."""
 
@@ -145,6 +154,7 @@ class Manifest(_Entry):
     tie_break_findings: Findings
     levels: list[Level]
     facts: list[FactDef]
+    monotone: Monotone
 
 
 class FindingsFile(_Entry):

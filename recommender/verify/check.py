@@ -21,11 +21,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import get_args
 
 from recommender import decision
 from recommender.engine.base import Evaluator
@@ -33,7 +32,7 @@ from recommender.engine.reference import ReferenceEvaluator
 from recommender.errors import KnowledgeBaseError
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import default_rules_dir, load_knowledge_base
-from recommender.profile import COLLABORATION_LEVELS, InitiationMode, ProjectProfile, Relationship, StaffStability
+from recommender.profile import COLLABORATION_LEVELS, InitiationMode, ProjectProfile
 from recommender.service import Recommender
 from recommender.verify.report import (
     CheckReport,
@@ -48,12 +47,6 @@ from recommender.verify.space import field_values, profiles
 
 EvaluatorFactory = Callable[[KnowledgeBase], Evaluator]
 
-#: More of these (in their schema order) must never lower co-production's score or the level.
-MONOTONE_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "relationship": get_args(Relationship),
-    "staff_stability": get_args(StaffStability),
-}
-MONOTONE_MODE: InitiationMode = "co_produced"
 _PROPOSED = "proposed_initiation"
 
 
@@ -241,7 +234,8 @@ def _monotonicity(
 ) -> list[MonotonicityViolation]:
     index = {profile: position for position, profile in enumerate(space)}
     # A field no rule tests takes one value in the space: it cannot move anything.
-    varied = {field: order for field, order in MONOTONE_FIELDS.items() if len(field_values(kb)[field]) > 1}
+    monotone = kb.monotone
+    varied = {field: order for field, order in monotone.fields.items() if len(field_values(kb)[field]) > 1}
     violations = []
     for position, profile in enumerate(space):
         lower = outcomes[position]
@@ -252,7 +246,7 @@ def _monotonicity(
             step = (value, order[order.index(value) + 1])
             higher = outcomes[index[profile.model_copy(update={field: step[1]})]]
             measures = (
-                (f"{MONOTONE_MODE} score", lower.scores[MONOTONE_MODE], higher.scores[MONOTONE_MODE]),
+                (f"{monotone.mode} score", lower.scores[monotone.mode], higher.scores[monotone.mode]),
                 ("level", lower.level, higher.level),
             )
             for measure, before, after in measures:

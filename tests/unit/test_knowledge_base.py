@@ -136,6 +136,13 @@ BROKEN = [
         id="unknown collaboration level",
     ),
     pytest.param(
+        "knowledge_base.yaml",
+        lambda d: d["monotone"]["fields"].update(relationship=["none", "long_term"]),
+        "monotone",
+        "must list each of its values",
+        id="monotone claim missing a value",
+    ),
+    pytest.param(
         "findings.yaml",
         lambda d: d["findings"][1].update(statment="typo"),
         "motive.researcher.resources",

@@ -19,6 +19,7 @@ Edit = Callable[[Data], None]
 SMALL_KB_RULES = (
     "close_collaboration_for_applied_work",
     "independent_work_for_reviews_and_existing_data",
+    "independent_work_after_agreed_aims",
     "long_term_relationship_builds_trust",
     "coproduction_gap_relationship",
     "coproduction_hard_without_preconditions",
@@ -65,7 +66,8 @@ def _keep_only_what_is_cited(data: dict[str, Data]) -> None:
     mitigation_ids |= {m for risk in risks for m in risk["mitigations"]}
     mitigations = [m for m in data["mitigations"]["mitigations"] if m["id"] in mitigation_ids]
     citing = [*rules, *risks, *mitigations, *manifest["modes"], *manifest["levels"]]
-    finding_ids = {f for entry in citing for f in entry["findings"]} | set(manifest["tie_break_findings"])
+    finding_ids = {f for entry in citing for f in entry["findings"]}
+    finding_ids |= {*manifest["tie_break_findings"], *manifest["monotone"]["findings"]}
     data["risks"]["risks"] = risks
     data["mitigations"]["mitigations"] = mitigations
     data["findings"]["findings"] = [f for f in data["findings"]["findings"] if f["id"] in finding_ids]
