@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any, get_args
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import Request
@@ -16,12 +16,14 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from api.problems import ProblemError
 from recommender import FieldProblem, ProjectProfile
+from recommender.profile import field_domain
 
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 #: More fields than the plan-check form's components and the profile together; more is refused.
 MAX_FIELDS = 200
 #: The profile's fields, in the model's order; nothing else in a form becomes part of a profile.
 PROFILE_FIELDS: tuple[str, ...] = tuple(ProjectProfile.model_fields)
+_FORM_KINDS = {"flag": "checkbox", "number": "number", "text": "text", "choice": "choice"}
 
 
 @functools.cache
@@ -75,12 +77,7 @@ def profile_query(profile: ProjectProfile, **extra: str | list[str]) -> str:
 
 def field_kind(name: str) -> str:
     """How the form asks for a profile field: ``choice``, ``number``, ``checkbox`` or ``text``."""
-    annotation = ProjectProfile.model_fields[name].annotation
-    if annotation is bool:
-        return "checkbox"
-    if annotation is int:
-        return "number"
-    return "text" if str in (annotation, *get_args(annotation)) else "choice"
+    return _FORM_KINDS[field_domain(name).kind]
 
 
 def errors_by_field(problems: list[FieldProblem]) -> dict[str, list[str]]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Final, Literal, get_args
+import functools
+from dataclasses import dataclass
+from types import NoneType, UnionType
+from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin
 
+from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from recommender.errors import FieldProblem, ProfileError
@@ -62,6 +66,66 @@ class ProjectProfile(BaseModel):
         """The fields the rules may test, with defaults applied (free text and unset fields left out)."""
         data = self.model_dump(exclude={"title"}, exclude_none=True)
         return data
+
+
+@dataclass(frozen=True)
+class FieldDomain:
+    """The values a profile field allows, as the model declares them.
+
+    ``kind`` is ``choice`` (a ``Literal``: ``choices`` in declared order), ``flag`` (a bool),
+    ``number`` (an int from ``low`` to ``high``) or ``text`` (free text). ``optional`` says
+    that ``None`` (the field left out) is allowed too.
+    """
+
+    kind: Literal["choice", "flag", "number", "text"]
+    choices: tuple[str, ...] = ()
+    low: int | None = None
+    high: int | None = None
+    optional: bool = False
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """``(low, high)`` of a number field (``TypeError`` for the other kinds)."""
+        if self.low is None or self.high is None:
+            raise TypeError(f"a {self.kind} field has no bounds")
+        return self.low, self.high
+
+
+@functools.cache
+def field_domain(name: str) -> FieldDomain:
+    """The values the profile field ``name`` allows, read from :class:`ProjectProfile`.
+
+    Raises ``KeyError`` for a name that is not a profile field and ``TypeError`` for a field
+    whose type is none of the four kinds (or a number without both bounds).
+
+    Example:
+        >>> field_domain("staff_stability").choices
+        ('low', 'moderate', 'high')
+        >>> d = field_domain("timeline_months"); (d.kind, d.low, d.high)
+        ('number', 1, 120)
+        >>> field_domain("proposed_initiation").optional
+        True
+    """
+    info = ProjectProfile.model_fields[name]
+    annotation = info.annotation
+    args = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+    optional = NoneType in args
+    kinds = [arg for arg in args if arg is not NoneType]
+    if len(kinds) == 1 and kinds[0] is bool:
+        return FieldDomain("flag", optional=optional)
+    if len(kinds) == 1 and kinds[0] is int:
+        bounds = {type(m): m for m in info.metadata}
+        try:
+            low, high = int(bounds[Ge].ge), int(bounds[Le].le)
+        except KeyError as exc:
+            raise TypeError(f"profile field {name!r} needs both bounds (ge, le) to be enumerated") from exc
+        return FieldDomain("number", low=low, high=high, optional=optional)
+    if len(kinds) == 1 and kinds[0] is str:
+        return FieldDomain("text", optional=optional)
+    if kinds and all(get_origin(arg) is Literal for arg in kinds):
+        choices = tuple(str(value) for arg in kinds for value in get_args(arg))
+        return FieldDomain("choice", choices=choices, optional=optional)
+    raise TypeError(f"profile field {name!r} has a type with no domain: {annotation!r}")
 
 
 def problems_from(exc: ValidationError) -> list[FieldProblem]:

@@ -15,14 +15,10 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, get_args
-
-from annotated_types import Ge, Le
-
 from recommender.applicability import matches_condition
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Comparison, Condition, Rule
-from recommender.profile import ProjectProfile
+from recommender.profile import ProjectProfile, field_domain
 
 Value = str | int | bool | None
 
@@ -114,30 +110,15 @@ def _deciding_rules(kb: KnowledgeBase) -> list[Rule]:
 
 
 def _is_number(name: str) -> bool:
-    return ProjectProfile.model_fields[name].annotation is int
+    return field_domain(name).kind == "number"
 
 
 def _bounds(name: str) -> tuple[int, int]:
-    metadata = ProjectProfile.model_fields[name].metadata
-    low = next(m.ge for m in metadata if isinstance(m, Ge))
-    high = next(m.le for m in metadata if isinstance(m, Le))
-    return int(low), int(high)  # type: ignore[call-overload]
+    return field_domain(name).bounds
 
 
 def _all_values(name: str) -> list[Value]:
-    annotation = ProjectProfile.model_fields[name].annotation
-    if annotation is bool:
+    domain = field_domain(name)
+    if domain.kind == "flag":
         return [False, True]
-    return _literal_values(annotation)
-
-
-def _literal_values(annotation: Any) -> list[Value]:
-    values: list[Value] = []
-    for arg in get_args(annotation):
-        if arg is type(None):
-            values.append(None)
-        elif isinstance(arg, str):
-            values.append(arg)
-        else:
-            values += _literal_values(arg)
-    return values
+    return [*domain.choices, *([None] if domain.optional else [])]

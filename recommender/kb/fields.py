@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, get_args
 
 from pydantic import (
     BaseModel,
@@ -29,7 +29,7 @@ from pydantic import (
 
 from recommender.errors import FieldProblem, KnowledgeBaseError
 from recommender.kb import loader
-from recommender.profile import ProjectProfile, problems_from
+from recommender.profile import ProjectProfile, field_domain, problems_from
 from recommender.recommendation import MitigationItem, RiskItem
 
 FIELDS = "fields.yaml"
@@ -129,16 +129,6 @@ def _literal(model: type[BaseModel], name: str) -> list[str]:
     return [str(v) for v in get_args(model.model_fields[name].annotation)]
 
 
-def _choices(field_id: str) -> list[str]:
-    """The values a profile field allows, when it is a choice (``Literal``, possibly optional)."""
-    annotation = ProjectProfile.model_fields[field_id].annotation
-    found: list[str] = []
-    for arg in (annotation, *get_args(annotation)):
-        if getattr(arg, "__origin__", None) is Literal:
-            found += [str(v) for v in get_args(arg)]
-    return found
-
-
 def _check_fields(fields: list[FieldGuide]) -> None:
     ids = [guide.id for guide in fields]
     expected = list(ProjectProfile.model_fields)
@@ -151,7 +141,7 @@ def _check_fields(fields: list[FieldGuide]) -> None:
     if missing:
         raise KnowledgeBaseError(f"profile fields not explained: {missing}", file=FIELDS, entry="fields")
     for guide in fields:
-        choices = _choices(guide.id)
+        choices = list(field_domain(guide.id).choices)
         given = [value.id for value in guide.values]
         if sorted(given) != sorted(choices) or len(set(given)) != len(given):
             raise KnowledgeBaseError(f"values must explain each of {choices} once", file=FIELDS, entry=guide.id)

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -29,7 +29,7 @@ from recommender.kb.models import (
     Rule,
     RulesFile,
 )
-from recommender.profile import COLLABORATION_LEVELS, INITIATION_MODES, ProjectProfile
+from recommender.profile import COLLABORATION_LEVELS, INITIATION_MODES, ProjectProfile, field_domain
 
 MANIFEST = "knowledge_base.yaml"
 FINDINGS = "findings.yaml"
@@ -171,8 +171,7 @@ def _check_vocabulary(manifest: Manifest) -> None:
 
 def _check_monotone(manifest: Manifest) -> None:
     for field, order in manifest.monotone.fields.items():
-        info = ProjectProfile.model_fields.get(field)
-        allowed = _literal_values(info.annotation) if info is not None else set()
+        allowed = set(field_domain(field).choices) if field in ProjectProfile.model_fields else set()
         if not allowed or sorted(order) != sorted(allowed) or len(order) != len(allowed):
             raise KnowledgeBaseError(
                 f"field {field!r} must list each of its values {sorted(allowed)} once, lowest first",
@@ -223,16 +222,17 @@ def _condition_problem(field: str, condition: Any) -> str | None:
     info = ProjectProfile.model_fields.get(field)
     if info is None or field == "title":
         return "not a profile field the rules can test"
-    allowed = _literal_values(info.annotation)
+    domain = field_domain(field)
+    allowed = set(domain.choices)
     if allowed:
         values = condition if isinstance(condition, list) else [condition]
         if not values or not all(isinstance(v, str) for v in values):
             return f"expects one of {sorted(allowed)} or a list of them"
         unknown = [v for v in values if v not in allowed]
         return f"unknown value(s) {unknown}; expected {sorted(allowed)}" if unknown else None
-    if info.annotation is bool:
+    if domain.kind == "flag":
         return None if isinstance(condition, bool) else "expects true or false"
-    if info.annotation is int:
+    if domain.kind == "number":
         if isinstance(condition, Comparison):
             try:
                 condition.bound()
@@ -245,16 +245,6 @@ def _condition_problem(field: str, condition: Any) -> str | None:
             else "expects a number or a comparison"
         )
     return "cannot be tested"
-
-
-def _literal_values(annotation: Any) -> set[str]:
-    values: set[str] = set()
-    for arg in get_args(annotation) or ():
-        if isinstance(arg, str):
-            values.add(arg)
-        else:
-            values |= _literal_values(arg)
-    return values
 
 
 def _digest(*parts: Any) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from recommender.profile import ProjectProfile
+from recommender.profile import ProjectProfile, field_domain
 
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
 _FALSE = frozenset({"false", "no", "n", "0", "off"})
@@ -28,23 +28,22 @@ def profile_data_from_text(values: Mapping[str, str]) -> dict[str, Any]:
     for name, text in values.items():
         if text is None or not text.strip():
             continue
-        info = ProjectProfile.model_fields.get(name)
-        annotation = info.annotation if info is not None else None
-        data[name] = _convert(text, annotation)
+        kind = field_domain(name).kind if name in ProjectProfile.model_fields else None
+        data[name] = _convert(text, kind)
     return data
 
 
-def _convert(text: str, annotation: Any) -> Any:
+def _convert(text: str, kind: str | None) -> Any:
     clean = text.strip()
-    if annotation is bool:
+    if kind == "flag":
         lowered = clean.lower()
         if lowered in _TRUE:
             return True
         if lowered in _FALSE:
             return False
         return text
-    if annotation is int:
+    if kind == "number":
         return int(clean) if _INTEGER.fullmatch(clean) else text
-    if annotation is None or str in (annotation, *getattr(annotation, "__args__", ())):
+    if kind is None or kind == "text":
         return text  # free text (the title) and unknown fields stay exactly as typed
     return clean  # a choice: surrounding spaces are not part of the value

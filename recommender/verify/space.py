@@ -14,15 +14,11 @@ knowledge base every field is tested.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
-from types import NoneType, UnionType
-from typing import Any, Literal, Union, get_args, get_origin
-
-import annotated_types
+from collections.abc import Iterator
 
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Comparison
-from recommender.profile import ProjectProfile
+from recommender.profile import ProjectProfile, field_domain
 
 #: Free text: no rule may test it, so it does not span the space.
 FREE_TEXT = frozenset({"title"})
@@ -46,9 +42,9 @@ def field_values(kb: KnowledgeBase) -> dict[str, tuple[Value, ...]]:
         if name in FREE_TEXT:
             continue
         if info.annotation is int:
-            values[name] = _breakpoints(kb, name, info.metadata)
+            values[name] = _breakpoints(kb, name)
         else:
-            values[name] = _enumerate(info.annotation)
+            values[name] = _enumerate(name)
         if name not in tested:
             values[name] = (values[name][0] if info.is_required() else info.default,)
     return values
@@ -64,27 +60,18 @@ def profiles(kb: KnowledgeBase, start: int = 0, stop: int | None = None) -> Iter
         )
 
 
-def _enumerate(annotation: Any) -> tuple[Value, ...]:
-    if annotation is bool:
+def _enumerate(name: str) -> tuple[Value, ...]:
+    domain = field_domain(name)
+    if domain.kind == "flag":
         return (False, True)
-    if annotation is NoneType:
-        return (None,)
-    origin = get_origin(annotation)
-    if origin is Literal:
-        return tuple(get_args(annotation))
-    if origin in (Union, UnionType):
-        # An optional field: absent first, then each value.
-        args = sorted(get_args(annotation), key=lambda arg: arg is not NoneType)
-        return tuple(value for arg in args for value in _enumerate(arg))
-    raise TypeError(f"cannot enumerate profile field type {annotation!r}")
+    if domain.kind != "choice":
+        raise TypeError(f"cannot enumerate profile field type {ProjectProfile.model_fields[name].annotation!r}")
+    # An optional field: absent first, then each value.
+    return ((None,) if domain.optional else ()) + domain.choices
 
 
-def _breakpoints(kb: KnowledgeBase, field: str, metadata: Iterable[Any]) -> tuple[int, ...]:
-    bounds = {type(c): c for c in metadata}
-    try:
-        low, high = int(bounds[annotated_types.Ge].ge), int(bounds[annotated_types.Le].le)
-    except KeyError as exc:
-        raise TypeError(f"profile field {field!r} needs both bounds (ge, le) to be enumerated") from exc
+def _breakpoints(kb: KnowledgeBase, field: str) -> tuple[int, ...]:
+    low, high = field_domain(field).bounds
     points = {low, high}
     for rule in kb.rules:
         condition = rule.when.profile.get(field)

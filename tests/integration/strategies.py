@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
 from hypothesis import strategies as st
 
 from recommender import ProjectProfile
+from recommender.profile import field_domain
 
 
 def _values(field: str) -> st.SearchStrategy[Any]:
-    annotation = ProjectProfile.model_fields[field].annotation
-    if annotation is int:
-        return st.integers(min_value=1, max_value=120)
-    if annotation is bool:
+    domain = field_domain(field)
+    if domain.kind == "number":
+        return st.integers(min_value=domain.low, max_value=domain.high)
+    if domain.kind == "flag":
         return st.booleans()
-    strategy: st.SearchStrategy[Any] = st.sampled_from(sorted(_literals(annotation)))
-    if not ProjectProfile.model_fields[field].is_required() and type(None) in get_args(annotation):
+    strategy: st.SearchStrategy[Any] = st.sampled_from(sorted(set(domain.choices)))
+    if not ProjectProfile.model_fields[field].is_required() and domain.optional:
         strategy = st.none() | strategy
     return strategy
-
-
-def _literals(annotation: Any) -> set[str]:
-    found: set[str] = set()
-    for arg in get_args(annotation):
-        found |= {arg} if isinstance(arg, str) else _literals(arg)
-    return found
 
 
 FIELDS = [name for name in ProjectProfile.model_fields if name != "title"]
