@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from recommender import decision
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Rule
-from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
+from recommender.profile import InitiationMode, ProjectProfile
 from recommender.recommendation import (
     Assessment,
     ComparedReason,
@@ -59,10 +59,6 @@ class _RuleParts:
         self.steps = [
             Step(mitigation=mitigation, rule=rule.id, findings=list(rule.findings)) for mitigation in rule.then.steps
         ]
-        self.bounds: tuple[CollaborationLevel | None, CollaborationLevel | None] = (
-            rule.then.level_at_least,
-            rule.then.level_at_most,
-        )
 
 
 _Item = TypeVar("_Item", RiskItem, MitigationItem)
@@ -111,14 +107,14 @@ class Assembler:
 
     def build(self, profile: ProjectProfile, fired: Iterable[str]) -> Recommendation:
         """The recommendation for ``profile`` given the ids of the rules that fired."""
-        fired_set = set(fired)
-        rules = [parts for parts in self._rules if parts.id in fired_set]
-        initiation = self._initiation(rules)
+        decided = decision.outcome(self.kb, fired)
+        rules = [parts for parts in self._rules if parts.id in decided.fired]
+        initiation = self._initiation(decided, rules)
         risks = self._risks(rules)
         return Recommendation(
             profile=profile,
             initiation_mode=initiation,
-            collaboration_level=_level(rules),
+            collaboration_level=_level(decided, rules),
             risks=risks,
             mitigations=self._mitigations(rules, risks),
             trace=[parts.trace for parts in rules],
@@ -126,16 +122,15 @@ class Assembler:
             assessment=self._assessment(initiation, rules, profile.proposed_initiation),
         )
 
-    def _initiation(self, rules: list[_RuleParts]) -> InitiationResult:
-        totals = decision.scores(self.kb, (parts.id for parts in rules))
+    def _initiation(self, decided: decision.Outcome, rules: list[_RuleParts]) -> InitiationResult:
         ranked = [
             RankedMode(
                 mode=mode,
                 title=self._titles[mode],
-                score=totals[mode],
+                score=decided.scores[mode],
                 reasons=[parts.mode_reasons[mode] for parts in rules if mode in parts.mode_reasons],
             )
-            for mode in decision.ranking(self.kb, totals)
+            for mode in decided.ranking
         ]
         return InitiationResult(
             recommended=ranked[0].mode,
@@ -206,9 +201,9 @@ def build(kb: KnowledgeBase, profile: ProjectProfile, fired: Iterable[str]) -> R
     return Assembler(kb).build(profile, fired)
 
 
-def _level(rules: list[_RuleParts]) -> LevelResult:
+def _level(decided: decision.Outcome, rules: list[_RuleParts]) -> LevelResult:
     return LevelResult(
-        recommended=decision.level([parts.bounds for parts in rules]),
+        recommended=decided.level,
         reasons=[reason for parts in rules for reason in parts.level_reasons],
         steps_toward_co_production=[step for parts in rules for step in parts.steps],
     )

@@ -8,14 +8,54 @@ This is mechanism only: every number and bound comes from the rules' conclusions
 * The level starts at the lowest of the continuum, rises to the highest ``level_at_least``
   of the fired rules, then falls to the lowest ``level_at_most``: feasibility caps win over
   what the work would benefit from.
+
+:func:`outcome` is the one place that turns fired rules into all three; every service and
+check asks it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.profile import COLLABORATION_LEVELS, CollaborationLevel, InitiationMode
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a set of fired rules decides: every mode's score, the modes best first, and the level."""
+
+    fired: frozenset[str]
+    scores: Mapping[InitiationMode, int]
+    ranking: tuple[InitiationMode, ...]
+    level: CollaborationLevel
+
+    @property
+    def mode(self) -> InitiationMode:
+        """The recommended initiation mode (the first of the ranking)."""
+        return self.ranking[0]
+
+
+def outcome(kb: KnowledgeBase, fired: Iterable[str]) -> Outcome:
+    """The scores, ranking and level the rules ``fired`` decide (the order they fired in does not matter).
+
+    Example:
+        >>> from recommender.kb import load_knowledge_base
+        >>> kb = load_knowledge_base()
+        >>> decided = outcome(kb, ["long_term_relationship_builds_trust"])
+        >>> decided.mode, decided.level
+        ('co_produced', 'transactional')
+    """
+    fired_set = frozenset(fired)
+    totals = scores(kb, fired_set)
+    bounds = kb.level_bounds
+    return Outcome(
+        fired=fired_set,
+        scores=totals,
+        ranking=tuple(ranking(kb, totals)),
+        level=level([bounds[rule_id] for rule_id in fired_set]),
+    )
 
 
 def scores(kb: KnowledgeBase, fired: Iterable[str]) -> dict[InitiationMode, int]:
@@ -50,5 +90,5 @@ def level(
 
 def modes_in_play(kb: KnowledgeBase, proposed: InitiationMode | None, fired: Iterable[str]) -> list[InitiationMode]:
     """The recommended mode, and the proposed one when it differs."""
-    recommended = ranking(kb, scores(kb, fired))[0]
+    recommended = outcome(kb, fired).mode
     return [recommended] if proposed is None or proposed == recommended else [recommended, proposed]

@@ -71,11 +71,8 @@ class Engine:
         key = (self.kb.digest, self.kind, fields)
         answer = _ANSWERS.get(key)
         if answer is None:
-            fired = self.recommender.fired_rules(profile)
-            mode = decision.ranking(self.kb, decision.scores(self.kb, fired))[0]
-            fired_set = set(fired)
-            bounds = [(r.then.level_at_least, r.then.level_at_most) for r in self.kb.rules if r.id in fired_set]
-            outcome = Outcome.model_validate({"initiation_mode": mode, "collaboration_level": decision.level(bounds)})
-            answer = (outcome, frozenset(fired))
+            decided = decision.outcome(self.kb, self.recommender.fired_rules(profile))
+            outcome = Outcome.model_validate({"initiation_mode": decided.mode, "collaboration_level": decided.level})
+            answer = (outcome, decided.fired)
             _ANSWERS.put(key, answer)
         return answer

@@ -23,6 +23,7 @@ from recommender.kb.models import (
     Rule,
     TenderClause,
 )
+from recommender.profile import CollaborationLevel
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ class KnowledgeBase:
     def rules_by_id(self) -> Mapping[str, Rule]:
         """Rules by id, built once per knowledge base (used on every evaluation)."""
         return {rule.id: rule for rule in self.rules}
+
+    @functools.cached_property
+    def level_bounds(self) -> Mapping[str, tuple[CollaborationLevel | None, CollaborationLevel | None]]:
+        """Each rule's (``level_at_least``, ``level_at_most``) by rule id, built once per knowledge base."""
+        return {rule.id: (rule.then.level_at_least, rule.then.level_at_most) for rule in self.rules}
 
     def citations(self) -> Iterator[tuple[str, str, str]]:
         """Every (finding id, citing kind, citing id) pair in the knowledge base."""

@@ -23,7 +23,6 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from recommender import decision
@@ -32,7 +31,7 @@ from recommender.engine.reference import ReferenceEvaluator
 from recommender.errors import KnowledgeBaseError
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import default_rules_dir, load_knowledge_base
-from recommender.profile import COLLABORATION_LEVELS, InitiationMode, ProjectProfile
+from recommender.profile import COLLABORATION_LEVELS, ProjectProfile
 from recommender.service import Recommender
 from recommender.verify.report import (
     CheckReport,
@@ -95,7 +94,7 @@ def check_knowledge_base(
         evaluators=names,
         profiles=len(space),
         errors=[],
-        gaps=_gaps(shown, outcomes),
+        gaps=_gaps(kb, shown, outcomes),
         ties=_ties(shown, outcomes),
         dead_rules=[rule.id for rule in kb.rules if rule.id not in fired_anywhere],
         uncited_findings=[finding for finding in kb.findings if finding not in cited],
@@ -171,66 +170,49 @@ class _Asker:
                 return known[1]
         answer = tuple(self._recommender.fired_rules(profile))
         if self._reuse and proposed is None:
-            self._unproposed[profile] = (decision.ranking(self.kb, decision.scores(self.kb, answer))[0], answer)
+            self._unproposed[profile] = (decision.outcome(self.kb, answer).mode, answer)
         return answer
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    """What the decisions are, given the rules that fired on a profile."""
-
-    fired: frozenset[str]
-    scores: dict[InitiationMode, int]
-    ranking: tuple[InitiationMode, ...]
-    level: str
-    scored: bool
-    bounded: bool
-
-
-def _outcomes(kb: KnowledgeBase, fired_per_profile: Iterable[Iterable[str]]) -> list[_Outcome]:
-    rules = kb.rules_by_id
-    known: dict[frozenset[str], _Outcome] = {}
+def _outcomes(kb: KnowledgeBase, fired_per_profile: Iterable[Iterable[str]]) -> list[decision.Outcome]:
+    """What the rules fired on each profile decide (profiles that fire the same rules share one)."""
+    known: dict[frozenset[str], decision.Outcome] = {}
     outcomes = []
     for fired_list in fired_per_profile:
         fired = frozenset(fired_list)
         outcome = known.get(fired)
         if outcome is None:
-            scores = decision.scores(kb, fired)
-            bounds = [(rules[r].then.level_at_least, rules[r].then.level_at_most) for r in fired]
-            outcome = known[fired] = _Outcome(
-                fired=fired,
-                scores=scores,
-                ranking=tuple(decision.ranking(kb, scores)),
-                level=decision.level(bounds),
-                scored=any(rules[r].then.scores for r in fired),
-                bounded=any(at_least or at_most for at_least, at_most in bounds),
-            )
+            outcome = known[fired] = decision.outcome(kb, fired)
         outcomes.append(outcome)
     return outcomes
 
 
-def _gaps(shown: Sequence[Profile], outcomes: Sequence[_Outcome]) -> list[Gap]:
+def _gaps(kb: KnowledgeBase, shown: Sequence[Profile], outcomes: Sequence[decision.Outcome]) -> list[Gap]:
+    rules, bounds = kb.rules_by_id, kb.level_bounds
+    missing: dict[frozenset[str], tuple[str, ...]] = {}
     gaps = []
     for profile, outcome in zip(shown, outcomes, strict=True):
-        if not outcome.scored:
-            gaps.append(Gap(profile, "mode"))
-        if not outcome.bounded:
-            gaps.append(Gap(profile, "level"))
+        kinds = missing.get(outcome.fired)
+        if kinds is None:
+            scored = any(rules[rule_id].then.scores for rule_id in outcome.fired)
+            bounded = any(at_least or at_most for at_least, at_most in (bounds[r] for r in outcome.fired))
+            kinds = missing[outcome.fired] = (*(() if scored else ("mode",)), *(() if bounded else ("level",)))
+        gaps += [Gap(profile, kind) for kind in kinds]
     return gaps
 
 
-def _ties(shown: Sequence[Profile], outcomes: Sequence[_Outcome]) -> list[Tie]:
+def _ties(shown: Sequence[Profile], outcomes: Sequence[decision.Outcome]) -> list[Tie]:
     ties = []
     for profile, outcome in zip(shown, outcomes, strict=True):
-        top = outcome.scores[outcome.ranking[0]]
+        top = outcome.scores[outcome.mode]
         tied = tuple(mode for mode in outcome.ranking if outcome.scores[mode] == top)
         if len(tied) > 1:
-            ties.append(Tie(profile, tied, top, outcome.ranking[0]))
+            ties.append(Tie(profile, tied, top, outcome.mode))
     return ties
 
 
 def _monotonicity(
-    kb: KnowledgeBase, space: Sequence[ProjectProfile], shown: Sequence[Profile], outcomes: Sequence[_Outcome]
+    kb: KnowledgeBase, space: Sequence[ProjectProfile], shown: Sequence[Profile], outcomes: Sequence[decision.Outcome]
 ) -> list[MonotonicityViolation]:
     index = {profile: position for position, profile in enumerate(space)}
     # A field no rule tests takes one value in the space: it cannot move anything.
@@ -260,7 +242,7 @@ def _rank(value: str | int) -> int:
 
 
 def _disagreements(
-    shown: Sequence[Profile], outcomes: Sequence[_Outcome], references: Sequence[_Outcome]
+    shown: Sequence[Profile], outcomes: Sequence[decision.Outcome], references: Sequence[decision.Outcome]
 ) -> list[Disagreement]:
     found = []
     for profile, ours, theirs in zip(shown, outcomes, references, strict=True):
@@ -274,8 +256,8 @@ def _disagreements(
             )
         if ours.scores != theirs.scores:
             found.append(Disagreement(profile, "scores", ours.scores, theirs.scores))
-        if ours.ranking[0] != theirs.ranking[0]:
-            found.append(Disagreement(profile, "recommended mode", ours.ranking[0], theirs.ranking[0]))
+        if ours.mode != theirs.mode:
+            found.append(Disagreement(profile, "recommended mode", ours.mode, theirs.mode))
         if ours.level != theirs.level:
             found.append(Disagreement(profile, "level", ours.level, theirs.level))
     return found
