@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/x.py` as well as `python -m bench.x`
     sys.path.insert(0, str(ROOT))
 
-from recommender import ProjectProfile  # noqa: E402
+from recommender import ProjectProfile, Recommender, decision  # noqa: E402
 
 #: The bench app's constant-answer route (``bench/floor_app.py``).
 FLOOR_PATH = "/bench/floor"
@@ -95,3 +95,15 @@ def arguments(doc: str | None, *extra: tuple[str, dict[str, Any]]) -> argparse.N
     for flag, options in extra:
         parser.add_argument(flag, **options)
     return parser.parse_args()
+
+
+def modes_in_play(recommender: Recommender, profile: ProjectProfile) -> list[str]:
+    """The initiation modes the real ``decide`` names for ``profile`` (what the bare runs assert)."""
+    seen: list[str] = []
+
+    def decide(fired: Sequence[str]) -> list[str]:
+        seen[:] = decision.modes_in_play(recommender.kb, profile.proposed_initiation, fired)
+        return list(seen)
+
+    recommender.evaluator.evaluate(profile.engine_fields(), decide)
+    return seen

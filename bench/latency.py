@@ -16,25 +16,13 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 
-from bench.common import arguments, emit, percentile, profiles
-from recommender import Recommender, decision, default_recommender, recommend
+from bench.common import arguments, emit, modes_in_play, percentile, profiles
+from recommender import Recommender, default_recommender, recommend
 from recommender.engine.base import Evaluator
 from recommender.engine.durable_adapter import DurableEvaluator
 from recommender.engine.reference import ReferenceEvaluator
-from recommender.profile import ProjectProfile
 
 PROFILES = 48
-
-
-def _modes_in_play(recommender: Recommender, profile: ProjectProfile) -> list[str]:
-    seen: list[str] = []
-
-    def decide(fired: Sequence[str]) -> list[str]:
-        seen[:] = decision.modes_in_play(recommender.kb, profile.proposed_initiation, fired)
-        return list(seen)
-
-    recommender.evaluator.evaluate(profile.engine_fields(), decide)
-    return seen
 
 
 def run(rounds: int) -> dict[str, object]:
@@ -42,7 +30,7 @@ def run(rounds: int) -> dict[str, object]:
     kb = shipped.kb
     cases = profiles(PROFILES)
     fields = [p.engine_fields() for p in cases]
-    modes = [_modes_in_play(shipped, p) for p in cases]
+    modes = [modes_in_play(shipped, p) for p in cases]
     durable: Evaluator = DurableEvaluator(kb)  # the same registered ruleset the service uses
     reference: Evaluator = ReferenceEvaluator(kb)
 
