@@ -6,6 +6,9 @@ for its whole range. Values of other fields that meet the same deciding conditio
 class. A rule decides when it scores a mode, bounds the level, or derives a fact that a
 deciding rule uses.
 
+The cuts themselves (:func:`number_cuts`) are shared with the kb check's profile space
+(:mod:`recommender.verify.space`), which takes them over every rule.
+
 Example:
     >>> from recommender.kb import load_knowledge_base
     >>> space = ValueSpace(load_knowledge_base())
@@ -14,6 +17,9 @@ Example:
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from recommender.applicability import matches_condition
 from recommender.kb.knowledge_base import KnowledgeBase
@@ -25,54 +31,94 @@ Value = str | int | bool | None
 _CUT_AFTER = {"lt": 0, "gte": 0, "lte": 1, "gt": 1}  # where the condition's truth flips, relative to its value
 
 
+@dataclass(frozen=True)
+class NumberCuts:
+    """Where some rules' conditions on a number field change their truth.
+
+    Each cut is the first value of a new range (``low < cut <= high``); between two adjacent
+    cuts every value meets the same conditions.
+    """
+
+    low: int
+    high: int
+    cuts: tuple[int, ...]
+
+    def sides(self, *, bounds: bool = False) -> tuple[int, ...]:
+        """The last value before and the first value from every cut (and ``low`` and ``high``), sorted."""
+        values = {side for cut in self.cuts for side in (cut - 1, cut)}
+        if bounds:
+            values |= {self.low, self.high}
+        return tuple(sorted(values))
+
+    def ranges(self) -> tuple[tuple[int, int], ...]:
+        """The ranges ``(first, last)`` the cuts split the field into, lowest first."""
+        starts = (self.low, *self.cuts)
+        ends = (*(cut - 1 for cut in self.cuts), self.high)
+        return tuple(zip(starts, ends, strict=True))
+
+
+def number_cuts(name: str, rules: Iterable[Rule]) -> NumberCuts:
+    """The cuts that the conditions of ``rules`` on the number field ``name`` define.
+
+    A comparison cuts where its truth flips; an equality cuts before and after its value.
+
+    Example:
+        >>> from recommender.kb import load_knowledge_base
+        >>> number_cuts("timeline_months", load_knowledge_base().rules).sides(bounds=True)
+        (1, 5, 6, 11, 12, 23, 24, 120)
+    """
+    low, high = field_domain(name).bounds
+    cuts: set[int] = set()
+    for rule in rules:
+        condition = rule.when.profile.get(name)
+        if isinstance(condition, Comparison):
+            op, value = condition.bound()
+            cuts.add(value + _CUT_AFTER[op])
+        elif isinstance(condition, int) and not isinstance(condition, bool):
+            cuts |= {condition, condition + 1}
+    return NumberCuts(low, high, tuple(sorted(cut for cut in cuts if low < cut <= high)))
+
+
 class ValueSpace:
     """The profile fields, their values, and the breakpoints and classes the rules define."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.fields = [name for name in ProjectProfile.model_fields if name != "title"]
         self._conditions: dict[str, list[Condition]] = {name: [] for name in self.fields}
-        for rule in _deciding_rules(kb):
+        deciding = _deciding_rules(kb)
+        for rule in deciding:
             for name, condition in rule.when.profile.items():
                 self._conditions[name].append(condition)
         #: Fields some deciding rule tests: the only ones whose change can change the answer.
         self.search_fields = [name for name in self.fields if self._conditions[name]]
-        self._bounds = {name: _bounds(name) for name in self.fields if _is_number(name)}
-        self._cuts = {name: self._cuts_of(name) for name in self._bounds}
+        self._cuts = {name: number_cuts(name, deciding) for name in self.fields if field_domain(name).kind == "number"}
 
     def values_to_try(self, name: str, current: Value) -> list[Value]:
         """Every value of the field, or for a number field both sides of every breakpoint."""
-        if name not in self._bounds:
+        if name not in self._cuts:
             return _all_values(name)
-        low, high = self._bounds[name]
-        sides = sorted({side for cut in self._cuts[name] for side in (cut - 1, cut) if low <= side <= high})
-        return list(sides)
+        return list(self._cuts[name].sides())
 
     def interval(self, name: str, value: Value) -> tuple[int, int] | None:
         """For a number field, the range of values that meet the same conditions as ``value``."""
-        if name not in self._bounds or not isinstance(value, int):
+        if name not in self._cuts or not isinstance(value, int):
             return None
-        low, high = self._bounds[name]
-        starts = [low, *self._cuts[name]]
-        ends = [cut - 1 for cut in self._cuts[name]] + [high]
-        return next((start, end) for start, end in zip(starts, ends, strict=True) if start <= value <= end)
+        return next((start, end) for start, end in self._cuts[name].ranges() if start <= value <= end)
 
     def distance(self, name: str, current: Value, value: Value) -> int:
         """How far ``value`` is from ``current``: the gap for numbers, 0 otherwise."""
-        if isinstance(current, int) and isinstance(value, int) and name in self._bounds:
+        if isinstance(current, int) and isinstance(value, int) and name in self._cuts:
             return abs(value - current)
         return 0
 
     def class_representatives(self, name: str, current: Value) -> list[Value]:
         """One value for each class other than the current value's (for numbers, the nearest)."""
-        if name in self._bounds:
+        if name in self._cuts:
             assert isinstance(current, int)
             here = self.interval(name, current)
-            low, high = self._bounds[name]
-            starts = [low, *self._cuts[name]]
-            ends = [cut - 1 for cut in self._cuts[name]] + [high]
             return [
                 min(start, end, key=lambda v: abs(v - current))
-                for start, end in zip(starts, ends, strict=True)
+                for start, end in self._cuts[name].ranges()
                 if (start, end) != here
             ]
         conditions = self._conditions[name]
@@ -85,17 +131,6 @@ class ValueSpace:
                 representatives.append(value)
         return representatives
 
-    def _cuts_of(self, name: str) -> list[int]:
-        low, high = self._bounds[name]
-        cuts: set[int] = set()
-        for condition in self._conditions[name]:
-            if isinstance(condition, Comparison):
-                op, value = condition.bound()
-                cuts.add(value + _CUT_AFTER[op])
-            elif isinstance(condition, int) and not isinstance(condition, bool):
-                cuts |= {condition, condition + 1}
-        return sorted(cut for cut in cuts if low < cut <= high)
-
 
 def _deciding_rules(kb: KnowledgeBase) -> list[Rule]:
     """Rules that can change the recommended mode or level, directly or through derived facts."""
@@ -107,14 +142,6 @@ def _deciding_rules(kb: KnowledgeBase) -> list[Rule]:
             return [r for r in kb.rules if r.id in deciding]
         deciding |= more
         needed |= {fact for r in kb.rules if r.id in more for fact in r.when.facts}
-
-
-def _is_number(name: str) -> bool:
-    return field_domain(name).kind == "number"
-
-
-def _bounds(name: str) -> tuple[int, int]:
-    return field_domain(name).bounds
 
 
 def _all_values(name: str) -> list[Value]:

@@ -17,8 +17,8 @@ import itertools
 from collections.abc import Iterator
 
 from recommender.kb.knowledge_base import KnowledgeBase
-from recommender.kb.models import Comparison
 from recommender.profile import ProjectProfile, field_domain
+from recommender.space import number_cuts
 
 #: Free text: no rule may test it, so it does not span the space.
 FREE_TEXT = frozenset({"title"})
@@ -41,8 +41,9 @@ def field_values(kb: KnowledgeBase) -> dict[str, tuple[Value, ...]]:
     for name, info in ProjectProfile.model_fields.items():
         if name in FREE_TEXT:
             continue
-        if info.annotation is int:
-            values[name] = _breakpoints(kb, name)
+        if field_domain(name).kind == "number":
+            # Both sides of every cut any rule defines, and the field's bounds.
+            values[name] = number_cuts(name, kb.rules).sides(bounds=True)
         else:
             values[name] = _enumerate(name)
         if name not in tested:
@@ -68,17 +69,3 @@ def _enumerate(name: str) -> tuple[Value, ...]:
         raise TypeError(f"cannot enumerate profile field type {ProjectProfile.model_fields[name].annotation!r}")
     # An optional field: absent first, then each value.
     return ((None,) if domain.optional else ()) + domain.choices
-
-
-def _breakpoints(kb: KnowledgeBase, field: str) -> tuple[int, ...]:
-    low, high = field_domain(field).bounds
-    points = {low, high}
-    for rule in kb.rules:
-        condition = rule.when.profile.get(field)
-        if isinstance(condition, Comparison):
-            op, bound = condition.bound()
-            # The last value on one side and the first on the other.
-            points |= {bound - 1, bound} if op in ("lt", "gte") else {bound, bound + 1}
-        elif isinstance(condition, int) and not isinstance(condition, bool):
-            points |= {condition - 1, condition, condition + 1}
-    return tuple(sorted(point for point in points if low <= point <= high))

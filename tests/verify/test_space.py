@@ -8,6 +8,7 @@ import math
 from recommender import KnowledgeBase, Recommender, decision
 from recommender.engine.reference import ReferenceEvaluator
 from recommender.kb.models import Rule
+from recommender.space import ValueSpace, number_cuts
 from recommender.verify.space import field_values, profiles
 
 
@@ -66,3 +67,29 @@ def test_proposing_the_recommended_mode_fires_what_proposing_nothing_fires(
             recommended = decision.ranking(kb, decision.scores(kb, fired))[0]
             proposing = profile.model_copy(update={"proposed_initiation": recommended})
             assert engine.fired_rules(proposing) == fired
+
+
+def test_the_check_and_the_what_if_cut_the_timeline_at_the_same_thresholds(kb: KnowledgeBase) -> None:
+    # The what-if reads only the deciding rules; every value it tries is in the check's space.
+    cuts = number_cuts("timeline_months", kb.rules)
+
+    assert cuts.sides(bounds=True) == field_values(kb)["timeline_months"]
+    assert set(ValueSpace(kb).values_to_try("timeline_months", 8)) <= set(cuts.sides())
+    assert cuts.ranges() == ((1, 5), (6, 11), (12, 23), (24, 120))
+
+
+def test_cuts_outside_the_fields_bounds_are_dropped(kb: KnowledgeBase) -> None:
+    extreme = Rule.model_validate(
+        {
+            "id": "beyond_the_bounds",
+            "description": "d",
+            "rationale": "r",
+            "when": {"profile": {"timeline_months": {"lte": 120}}},
+            "then": {"mitigations": ["agree_shared_aims"]},
+            "findings": ["collab.agree_aims_always"],
+        }
+    )
+
+    cuts = number_cuts("timeline_months", [extreme])
+
+    assert (cuts.cuts, cuts.sides(), cuts.sides(bounds=True)) == ((), (), (1, 120))
