@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from recommender.errors import FieldProblem, KnowledgeBaseError
-from recommender.kb import loader
+from recommender.kb.validate import load_file
 from recommender.profile import ProjectProfile, field_domain, problems_from
 from recommender.recommendation import MitigationItem, RiskItem
 
@@ -114,7 +114,7 @@ def load_field_guide(root: Path) -> FieldGuideBook:
 
 @functools.lru_cache(maxsize=8)
 def _load(root: Path) -> FieldGuideBook:
-    data = loader._load(root, FIELDS, FieldsFile)
+    data = load_file(root, FIELDS, FieldsFile)
     _check_fields(data.fields)
     _check_labels("parties", data.parties, _literal(RiskItem, "party"))
     _check_labels("mitigation_kinds", data.mitigation_kinds, _literal(MitigationItem, "kind"))

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recommender.errors import KnowledgeBaseError
-from recommender.kb import loader
 from recommender.kb.models import (
     AgencyCommitment,
     Applies,
@@ -30,6 +29,7 @@ from recommender.kb.models import (
     TenderClause,
     TenderFile,
 )
+from recommender.kb.validate import condition_problem, load_file, refs, unique
 
 COMPONENTS = "components.yaml"
 READINESS = "readiness.yaml"
@@ -82,19 +82,19 @@ def load_plan_knowledge(root: Path, known: Known) -> PlanKnowledge:
         components = _load_components(root, known, readiness)
     if not (root / TENDER).exists():
         return PlanKnowledge(components=components, readiness=readiness)
-    tender = loader._load(root, TENDER, TenderFile)
+    tender = load_file(root, TENDER, TenderFile)
     for section, items in (
         ("clauses", tender.clauses),
         ("questions", tender.questions),
         ("commitments", tender.commitments),
     ):
-        loader._unique(TENDER, (f"{section}.{item.id}" for item in items))
+        unique(TENDER, (f"{section}.{item.id}" for item in items))
         for item in items:
             entry = f"{section}.{item.id}"
-            loader._refs(TENDER, entry, "finding", item.findings, known.findings)
+            refs(TENDER, entry, "finding", item.findings, known.findings)
             _check_applies(TENDER, entry, item.applies, known)
     for clause in tender.clauses:
-        loader._refs(TENDER, f"clauses.{clause.id}", "mitigation", clause.mitigations, known.mitigations)
+        refs(TENDER, f"clauses.{clause.id}", "mitigation", clause.mitigations, known.mitigations)
     return PlanKnowledge(
         components=components,
         readiness=readiness,
@@ -105,10 +105,10 @@ def load_plan_knowledge(root: Path, known: Known) -> PlanKnowledge:
 
 
 def _load_readiness(root: Path, known: Known) -> Readiness:
-    readiness = loader._load(root, READINESS, ReadinessFile).readiness
-    severities = loader._unique(READINESS, (s.id for s in readiness.severities))
-    bands = loader._unique(READINESS, (b.id for b in readiness.bands))
-    loader._refs(READINESS, "readiness", "finding", readiness.findings, known.findings)
+    readiness = load_file(root, READINESS, ReadinessFile).readiness
+    severities = unique(READINESS, (s.id for s in readiness.severities))
+    bands = unique(READINESS, (b.id for b in readiness.bands))
+    refs(READINESS, "readiness", "finding", readiness.findings, known.findings)
     scores = [band.min_score for band in readiness.bands]
     if scores != sorted(set(scores), reverse=True) or scores[-1] != 0:
         raise KnowledgeBaseError(
@@ -123,23 +123,23 @@ def _load_readiness(root: Path, known: Known) -> Readiness:
         )
     for cap in readiness.caps:
         entry = f"caps.{cap.severity}"
-        loader._refs(READINESS, entry, "severity", [cap.severity], severities)
-        loader._refs(READINESS, entry, "band", [cap.band], bands)
-        loader._refs(READINESS, entry, "finding", cap.findings, known.findings)
+        refs(READINESS, entry, "severity", [cap.severity], severities)
+        refs(READINESS, entry, "band", [cap.band], bands)
+        refs(READINESS, entry, "finding", cap.findings, known.findings)
     return readiness
 
 
 def _load_components(root: Path, known: Known, readiness: Readiness) -> dict[str, Component]:
-    components = loader._load(root, COMPONENTS, ComponentsFile).components
-    loader._unique(COMPONENTS, (c.id for c in components))
+    components = load_file(root, COMPONENTS, ComponentsFile).components
+    unique(COMPONENTS, (c.id for c in components))
     order = [s.id for s in readiness.severities]
     for component in components:
         entry = component.id
-        loader._refs(COMPONENTS, entry, "finding", component.findings, known.findings)
-        loader._refs(COMPONENTS, entry, "risk", component.risks, known.risks)
-        loader._refs(COMPONENTS, entry, "mitigation", component.add, known.mitigations)
+        refs(COMPONENTS, entry, "finding", component.findings, known.findings)
+        refs(COMPONENTS, entry, "risk", component.risks, known.risks)
+        refs(COMPONENTS, entry, "mitigation", component.add, known.mitigations)
         severity = component.severity
-        loader._refs(COMPONENTS, entry, "severity", [severity.base, *(r.to for r in severity.raises)], set(order))
+        refs(COMPONENTS, entry, "severity", [severity.base, *(r.to for r in severity.raises)], set(order))
         for position, raise_ in enumerate(severity.raises):
             where = f"severity.raises[{position}]"
             if order.index(raise_.to) <= order.index(severity.base):
@@ -148,14 +148,14 @@ def _load_components(root: Path, known: Known, readiness: Readiness) -> dict[str
                     file=COMPONENTS,
                     entry=entry,
                 )
-            loader._refs(COMPONENTS, entry, "finding", raise_.findings, known.findings)
+            refs(COMPONENTS, entry, "finding", raise_.findings, known.findings)
             _check_applies(COMPONENTS, entry, raise_.when, known, where=f"{where}.when")
     return {c.id: c for c in components}
 
 
 def _check_applies(file: str, entry: str, applies: Applies, known: Known, *, where: str = "applies") -> None:
     for name, condition in applies.profile.items():
-        problem = loader._condition_problem(name, condition)
+        problem = condition_problem(name, condition)
         if problem:
             raise KnowledgeBaseError(f"{where}: condition on {name!r}: {problem}", file=file, entry=entry)
-    loader._refs(file, entry, "fact", applies.facts, known.facts)
+    refs(file, entry, "fact", applies.facts, known.facts)
