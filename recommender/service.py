@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from recommender import assemble, decision
 from recommender.engine.base import Evaluator
@@ -16,14 +18,41 @@ from recommender.recommendation import Recommendation
 #: Answers a recommender keeps, least recently used dropped first (about 5.5 kB each; see ``bench/``).
 DEFAULT_CACHE_SIZE = 512
 
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+
+
+class _Cache(Generic[_Key, _Value]):
+    """At most ``size`` entries, the least recently used dropped first; safe to share between threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[_Key, _Value] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: _Key) -> _Value | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: _Key, value: _Value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            if len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
 
 class Recommender:
     """A knowledge base compiled into an engine, ready to answer.
 
     Build one at start-up; it is safe to share (the engine adapter serialises its calls).
     ``recommend`` keeps the last ``cache_size`` answers, keyed by the validated profile (the
-    knowledge base, and so its digest, is fixed per recommender); ``cache_size=0`` turns that
-    off. Answers are frozen models and may be shared between callers: do not mutate them.
+    knowledge base, and so its digest, is fixed per recommender), and ``outcome`` the last
+    ``cache_size`` outcomes, keyed by the knowledge base's digest and the fields the rules
+    read; ``cache_size=0`` turns both off. Answers are frozen and may be shared between
+    callers: do not mutate them.
 
     Example:
         >>> r = Recommender.from_directory()          # the shipped knowledge base
@@ -42,8 +71,8 @@ class Recommender:
         self.evaluator = evaluator
         self.cache_size = cache_size
         self._assembler = assemble.Assembler(kb)
-        self._answers: OrderedDict[ProjectProfile, Recommendation] = OrderedDict()
-        self._answers_lock = threading.Lock()
+        self._answers: _Cache[ProjectProfile, Recommendation] = _Cache(cache_size)
+        self._outcomes: _Cache[tuple[str, str], decision.Outcome] = _Cache(cache_size)
 
     @classmethod
     def from_directory(cls, directory: str | Path | None = None) -> Recommender:
@@ -61,18 +90,29 @@ class Recommender:
         """The recommendation for ``profile``; the same profile always gives the same answer."""
         if self.cache_size <= 0:
             return self._assembler.build(profile, self.fired_rules(profile))
-        with self._answers_lock:
-            answer = self._answers.get(profile)
-            if answer is not None:
-                self._answers.move_to_end(profile)
+        answer = self._answers.get(profile)
         if answer is None:
             answer = self._assembler.build(profile, self.fired_rules(profile))
-            with self._answers_lock:
-                self._answers[profile] = answer
-                if len(self._answers) > self.cache_size:
-                    self._answers.popitem(last=False)
+            self._answers.put(profile, answer)
         # An equal profile may be another instance (e.g. a default given explicitly): answer with the caller's.
         return answer if answer.profile is profile else answer.model_copy(update={"profile": profile})
+
+    def outcome(self, profile: ProjectProfile) -> decision.Outcome:
+        """The rules that fire for ``profile`` and what they decide (scores, ranking, level), without
+        assembling a recommendation: the what-if analysis asks this of many changed profiles.
+
+        Example:
+            >>> Recommender.from_directory().outcome(profile).level  # doctest: +SKIP
+            'co_production'
+        """
+        if self.cache_size <= 0:
+            return decision.outcome(self.kb, self.fired_rules(profile))
+        key = (self.kb.digest, json.dumps(profile.engine_fields(), sort_keys=True))
+        found = self._outcomes.get(key)
+        if found is None:
+            found = decision.outcome(self.kb, self.fired_rules(profile))
+            self._outcomes.put(key, found)
+        return found
 
 
 _default: Recommender | None = None

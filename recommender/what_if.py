@@ -127,7 +127,7 @@ def what_if(
         fields=fields,
         co_production=path,
         co_production_searched_up_to=limit,
-        evaluations=len(engine.seen) - 1,
+        evaluations=engine.evaluations - 1,
         knowledge_base=KnowledgeBaseRef(version=engine.kb.version, digest=engine.kb.digest),
     )
 

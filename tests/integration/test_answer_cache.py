@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from hypothesis import given, settings
 
-from recommender import ProjectProfile, Recommender
+from recommender import ProjectProfile, Recommender, what_if
 from recommender.engine import durable_adapter
 from recommender.engine.base import Decide, Evaluator, Scalar
 from tests.integration.strategies import profiles
@@ -53,16 +54,18 @@ def test_a_repeated_profile_is_answered_without_the_engine(recommender: Recommen
     assert counting.calls == 1
 
 
-def test_the_least_recently_used_answer_is_dropped_beyond_the_cache_size(recommender: Recommender) -> None:
+@pytest.mark.parametrize("ask", ["recommend", "outcome"])
+def test_the_least_recently_used_answer_is_dropped_beyond_the_cache_size(recommender: Recommender, ask: str) -> None:
     counting = CountingEvaluator(recommender.evaluator)
     cached = Recommender(recommender.kb, counting, cache_size=2)
+    answer = getattr(cached, ask)
     first, second, third = _profile(12), _profile(13), _profile(14)
     for profile in (first, second, first, third):  # `second` is now the least recently used
-        cached.recommend(profile)
+        answer(profile)
     assert counting.calls == 3
-    cached.recommend(first)
+    answer(first)
     assert counting.calls == 3
-    cached.recommend(second)
+    answer(second)
     assert counting.calls == 4
 
 
@@ -98,3 +101,30 @@ def test_threads_sharing_a_small_cache_get_the_sequential_answers(recommender: R
         found = [index for result in pool.map(mismatches, range(6)) for index in result]
     assert found == []
     assert durable_adapter.live_sessions() == 0
+
+
+def test_an_outcome_is_cached_by_the_fields_the_rules_read_and_is_the_uncached_one(recommender: Recommender) -> None:
+    counting = CountingEvaluator(recommender.evaluator)
+    cached = Recommender(recommender.kb, counting, cache_size=2)
+    first = cached.outcome(_profile(12))
+    assert cached.outcome(_profile(12, title="Another name, the same fields")) is first
+    assert counting.calls == 1
+    assert first == Recommender(recommender.kb, recommender.evaluator, cache_size=0).outcome(_profile(12))
+
+
+def test_what_if_asks_its_recommender_and_honours_its_cache_size(recommender: Recommender) -> None:
+    profile = _profile(8, relationship="long_term", staff_stability="high")
+    counting = CountingEvaluator(recommender.evaluator)
+    cached = Recommender(recommender.kb, counting, cache_size=4_000)
+    expected = what_if(profile, recommender=cached).model_dump_json()
+    asked = counting.calls
+    assert asked > 1
+    assert what_if(profile, recommender=cached).model_dump_json() == expected
+    assert counting.calls == asked  # answered from the recommender's cache
+
+    # A fresh recommender shares no answers with the first one, and with no cache asks the engine again.
+    counting_again = CountingEvaluator(recommender.evaluator)
+    uncached = Recommender(recommender.kb, counting_again, cache_size=0)
+    for round_ in (1, 2):
+        assert what_if(profile, recommender=uncached).model_dump_json() == expected
+        assert counting_again.calls == round_ * asked
