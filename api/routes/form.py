@@ -29,7 +29,6 @@ from api.pages import (
 )
 from recommender import ProfileError, ProjectProfile, Recommender, check_plan, parse_profile, tender_brief, what_if
 from recommender.reports import (
-    load_field_guide,
     profile_data_from_text,
     render_plan_check,
     render_recommendation,
@@ -46,7 +45,7 @@ NEXT_PAGES = {"recommendation": "/report", "plan-check": "/plan-check", "tender-
 @router.get("/", response_class=HTMLResponse)
 def form(request: Request, recommender: RecommenderDep) -> HTMLResponse:
     """The form, with suggested answers (or the answers in the query string, to change them)."""
-    values = load_field_guide(recommender.kb.root).default_values() | profile_text(query_values(request))
+    values = recommender.kb.require_field_guide().default_values() | profile_text(query_values(request))
     return _form_page(recommender, values, {})
 
 
@@ -60,7 +59,7 @@ async def submit(request: Request, recommender: RecommenderDep, settings: Settin
     try:
         profile = parse_profile(profile_data_from_text(values))
     except ProfileError as exc:
-        defaults = load_field_guide(recommender.kb.root).default_values()
+        defaults = recommender.kb.require_field_guide().default_values()
         return _form_page(recommender, defaults | values, errors_by_field(exc.problems), status_code=422)
     target = NEXT_PAGES.get(submitted.get("next", ["recommendation"])[-1], "/report")
     return RedirectResponse(f"{target}?{profile_query(profile)}", status_code=303)
@@ -110,7 +109,7 @@ def plan_check_form(request: Request, recommender: RecommenderDep) -> Response:
     profile = _profile_or_form(request, recommender)
     if not isinstance(profile, ProjectProfile):
         return profile
-    guide = load_field_guide(recommender.kb.root)
+    guide = recommender.kb.require_field_guide()
     page = render_page(
         "plan_check_form.html.j2",
         kb=recommender.kb,
@@ -146,14 +145,14 @@ def _profile_or_form(request: Request, recommender: Recommender) -> ProjectProfi
     try:
         return parse_profile(profile_data_from_text(values))
     except ProfileError as exc:
-        defaults = load_field_guide(recommender.kb.root).default_values()
+        defaults = recommender.kb.require_field_guide().default_values()
         return _form_page(recommender, defaults | values, errors_by_field(exc.problems), status_code=422)
 
 
 def _form_page(
     recommender: Recommender, values: dict[str, Any], errors: dict[str, list[str]], status_code: int = 200
 ) -> HTMLResponse:
-    guide = load_field_guide(recommender.kb.root)
+    guide = recommender.kb.require_field_guide()
     fields = [
         (
             field,

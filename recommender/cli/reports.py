@@ -34,7 +34,6 @@ from recommender.errors import FieldProblem
 from recommender.plan import parse_plan_check
 from recommender.recommendation import Recommendation
 from recommender.reports import (
-    load_field_guide,
     profile_data_from_text,
     render_plan_check,
     render_recommendation,
@@ -182,7 +181,7 @@ def _checked(source: str, build: Callable[[], T]) -> T:
 def _describe(problem: FieldProblem) -> str:
     """``field (its label): reason (got value)``, with the label from ``rules/fields.yaml``."""
     field = problem.field.split(".")[-1]
-    guide = load_field_guide(default_recommender().kb.root)
+    guide = default_recommender().kb.require_field_guide()
     known = guide.fields_by_id.get(field)
     where = f"{problem.field} ({known.label})" if known else problem.field
     got = f" (got {problem.value!r})" if problem.value is not None else ""

@@ -13,7 +13,7 @@ Example:
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, get_args
 
@@ -21,6 +21,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictInt,
     StrictStr,
     StringConstraints,
@@ -86,9 +87,15 @@ class FieldGuideBook(_Entry):
     parties: dict[str, str]
     mitigation_kinds: dict[str, str]
 
+    _by_id: dict[str, FieldGuide] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._by_id = {guide.id: guide for guide in self.fields}  # built once, read on every request
+
     @property
-    def fields_by_id(self) -> dict[str, FieldGuide]:
-        return {guide.id: guide for guide in self.fields}
+    def fields_by_id(self) -> Mapping[str, FieldGuide]:
+        """Each field's guide by field id."""
+        return self._by_id
 
     def field(self, field_id: str) -> FieldGuide:
         """The guide to ``field_id`` (``KeyError`` when the profile has no such field)."""
@@ -109,12 +116,7 @@ def load_field_guide(root: Path) -> FieldGuideBook:
     Raises:
         KnowledgeBaseError: a field or value missing, unknown or duplicated, naming the entry.
     """
-    return _load(Path(root).resolve())
-
-
-@functools.lru_cache(maxsize=8)
-def _load(root: Path) -> FieldGuideBook:
-    data = load_file(root, FIELDS, FieldsFile)
+    data = load_file(Path(root).resolve(), FIELDS, FieldsFile)
     _check_fields(data.fields)
     _check_labels("parties", data.parties, _literal(RiskItem, "party"))
     _check_labels("mitigation_kinds", data.mitigation_kinds, _literal(MitigationItem, "kind"))

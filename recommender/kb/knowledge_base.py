@@ -8,6 +8,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from recommender.errors import KnowledgeBaseError
+from recommender.kb.fields import FIELDS, FieldGuideBook
 from recommender.kb.models import (
     AgencyCommitment,
     BidQuestion,
@@ -49,9 +51,21 @@ class KnowledgeBase:
     tender_clauses: tuple[TenderClause, ...] = ()
     bid_questions: tuple[BidQuestion, ...] = ()
     agency_commitments: tuple[AgencyCommitment, ...] = ()
+    #: The words of the form and the reports (fields.yaml), loaded once; None when the file is absent.
+    field_guide: FieldGuideBook | None = None
 
     def with_digest(self, digest: str) -> KnowledgeBase:
         return dataclasses.replace(self, digest=digest)
+
+    def require_field_guide(self) -> FieldGuideBook:
+        """The field guide, for the form and the reports.
+
+        Raises:
+            KnowledgeBaseError: naming ``fields.yaml`` when this knowledge base has none.
+        """
+        if self.field_guide is None:
+            raise KnowledgeBaseError(f"file not found in {self.root.resolve()}", file=FIELDS)
+        return self.field_guide
 
     @functools.cached_property
     def rules_by_id(self) -> Mapping[str, Rule]:

@@ -83,8 +83,7 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
     # Plan-check and tender files.
     plan = load_plan_knowledge(root, Known(finding_ids, risk_ids, mitigation_ids, fact_ids))
     # fields.yaml: the words of the form and the reports, checked against the profile (optional).
-    if (root / FIELDS).exists():
-        load_field_guide(root)
+    field_guide = load_field_guide(root) if (root / FIELDS).exists() else None
 
     kb = KnowledgeBase(
         root=root,
@@ -105,6 +104,7 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
         tender_clauses=plan.tender_clauses,
         bid_questions=plan.bid_questions,
         agency_commitments=plan.agency_commitments,
+        field_guide=field_guide,
     )
     return kb.with_digest(_digest(manifest, findings, risks, mitigations, rules, *plan.digest_parts()))
 

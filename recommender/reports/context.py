@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from recommender.kb.fields import FieldGuideBook, load_field_guide
+from recommender.kb.fields import FieldGuideBook
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Level, Mode
 from recommender.profile import ProjectProfile
@@ -25,7 +25,7 @@ def base_context(
     kb: KnowledgeBase, profile: ProjectProfile, mode: str, level: str, links: Mapping[str, str] | None
 ) -> dict[str, Any]:
     """The parts of a template context every report uses."""
-    guide = load_field_guide(kb.root)
+    guide = kb.require_field_guide()
     modes: dict[str, Mode] = {m.id: m for m in kb.modes}
     levels: dict[str, Level] = {lv.id: lv for lv in kb.levels}
     return {

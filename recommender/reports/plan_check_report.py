@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from recommender.kb.fields import load_field_guide
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.plan_check import PlanCheck
 from recommender.reports import charts
@@ -32,7 +31,7 @@ def render_plan_check(
 def plan_check_context(
     check: PlanCheck, kb: KnowledgeBase, *, links: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
-    guide = load_field_guide(kb.root)
+    guide = kb.require_field_guide()
     severities = {s.id: s.title for s in kb.readiness.severities} if kb.readiness else {}
     open_risks = list(dict.fromkeys(risk.id for gap in check.gaps for risk in gap.risks_left_open))
     bands = {b.id: b.title for b in kb.readiness.bands} if kb.readiness else {}

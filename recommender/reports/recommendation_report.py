@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from recommender.kb.fields import FieldGuideBook, load_field_guide
+from recommender.kb.fields import FieldGuideBook
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Mitigation
 from recommender.recommendation import MitigationItem, Recommendation
@@ -45,7 +45,7 @@ def recommendation_context(
     rec: Recommendation, kb: KnowledgeBase, *, links: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """Everything the recommendation templates print, looked up and ordered."""
-    guide = load_field_guide(kb.root)
+    guide = kb.require_field_guide()
     initiation, level = rec.initiation_mode, rec.collaboration_level
     plan = _plan(rec, guide)
     return {

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from recommender.kb.fields import load_field_guide
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.recommendation import Recommendation
 from recommender.reports.context import base_context, risks_by_party
@@ -43,7 +42,7 @@ def tender_context(
     recommendation: Recommendation | None = None,
     links: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    guide = load_field_guide(kb.root)
+    guide = kb.require_field_guide()
     risks = risks_by_party(recommendation.risks, recommendation.mitigations, guide) if recommendation else []
     return {
         **base_context(kb, brief.profile, brief.initiation_mode, brief.collaboration_level, links),

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from recommender.kb.fields import FieldGuideBook, load_field_guide
+from recommender.kb.fields import FieldGuideBook
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.reports.context import base_context
 from recommender.reports.environment import render
@@ -39,7 +39,7 @@ def render_what_if(
 
 
 def what_if_context(result: WhatIf, kb: KnowledgeBase, *, links: Mapping[str, str] | None = None) -> dict[str, Any]:
-    guide = load_field_guide(kb.root)
+    guide = kb.require_field_guide()
     modes: dict[str, str] = {m.id: m.title for m in kb.modes}
     levels: dict[str, str] = {lv.id: lv.title for lv in kb.levels}
     rows = [_row(change, guide, modes, levels) for field in result.fields for change in field.changes]

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fastapi.testclient import TestClient
 
+from api.app import create_app
+from api.settings import Settings
 from recommender import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
 from recommender.kb import default_rules_dir
 from recommender.kb.fields import load_field_guide
@@ -72,6 +75,43 @@ def test_a_knowledge_base_without_a_field_guide_still_loads(tmp_path: Path) -> N
     shutil.copytree(default_rules_dir(), rules)
     (rules / "fields.yaml").unlink()
     assert load_knowledge_base(rules).findings
+
+
+def test_the_knowledge_base_keeps_the_field_guide_it_checked(kb: KnowledgeBase) -> None:
+    assert kb.field_guide == load_field_guide(kb.root)
+    assert kb.require_field_guide() is kb.field_guide
+    guide = kb.require_field_guide()
+    assert guide.fields_by_id is guide.fields_by_id, "built once, not per call"
+    assert guide.fields_by_id["funding"] == guide.field("funding")
+
+
+def test_a_report_on_a_knowledge_base_without_a_field_guide_names_the_missing_file(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    (rules / "fields.yaml").unlink()
+    kb = load_knowledge_base(rules)
+
+    assert kb.field_guide is None
+    with pytest.raises(KnowledgeBaseError) as caught:
+        kb.require_field_guide()
+    assert caught.value.file == "fields.yaml"
+    assert caught.value.reason == f"file not found in {rules.resolve()}"
+
+
+def test_the_form_and_its_reports_read_the_field_guide_the_knowledge_base_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with TestClient(create_app(Settings())) as client:
+
+        def no_reload(root: Path, name: str, model: object) -> None:
+            raise AssertionError(f"{name} read again from {root}")
+
+        monkeypatch.setattr("recommender.kb.fields.load_file", no_reload)
+        assert client.get("/").status_code == 200
+        query = (
+            "project_type=evaluation&timeline_months=18&funding=co_funded&relationship=long_term&staff_stability=high"
+        )
+        assert client.get(f"/report?{query}").status_code == 200
 
 
 @pytest.mark.parametrize(
