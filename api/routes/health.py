@@ -33,7 +33,7 @@ def healthz() -> Health:
 def readyz(recommender: RecommenderDep) -> Readiness:
     """200 once the knowledge base is loaded and the engine answers a probe profile; 503 otherwise."""
     try:
-        answer = recommender.recommend(PROBE)
+        recommender.fired_rules(PROBE)  # the engine itself, every time: never a cached answer
     except EngineError as exc:
         raise ProblemError(503, "Not ready", "The engine did not answer the probe profile.", slug="not-ready") from exc
-    return Readiness(version=answer.knowledge_base.version, digest=answer.knowledge_base.digest)
+    return Readiness(version=recommender.kb.version, digest=recommender.kb.digest)
