@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -53,9 +52,6 @@ class KnowledgeBase:
     agency_commitments: tuple[AgencyCommitment, ...] = ()
     #: The words of the form and the reports (fields.yaml), loaded once; None when the file is absent.
     field_guide: FieldGuideBook | None = None
-
-    def with_digest(self, digest: str) -> KnowledgeBase:
-        return dataclasses.replace(self, digest=digest)
 
     def require_field_guide(self) -> FieldGuideBook:
         """The field guide, for the form and the reports.

@@ -85,11 +85,11 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
     # fields.yaml: the words of the form and the reports, checked against the profile (optional).
     field_guide = load_field_guide(root) if (root / FIELDS).exists() else None
 
-    kb = KnowledgeBase(
+    return KnowledgeBase(
         root=root,
         version=manifest.version,
         title=manifest.title,
-        digest="",
+        digest=_digest(manifest, findings, risks, mitigations, rules, *plan.digest_parts()),
         modes=tuple(manifest.modes),
         tie_break_findings=tuple(manifest.tie_break_findings),
         levels=tuple(manifest.levels),
@@ -106,7 +106,6 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
         agency_commitments=plan.agency_commitments,
         field_guide=field_guide,
     )
-    return kb.with_digest(_digest(manifest, findings, risks, mitigations, rules, *plan.digest_parts()))
 
 
 def _check_vocabulary(manifest: Manifest) -> None:
