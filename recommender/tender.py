@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from recommender.applicability import holds, situation_of
 from recommender.errors import KnowledgeBaseError
 from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
-from recommender.recommendation import KnowledgeBaseRef, Reason
+from recommender.recommendation import KnowledgeBaseRef, Reason, Recommendation
 from recommender.service import Recommender, default_recommender
 
 
@@ -75,6 +75,25 @@ def tender_brief(profile: ProjectProfile, *, recommender: Recommender | None = N
         >>> brief.initiation_mode, brief.clauses[0].id
         ('agency', 'synthesis_and_recommendations')
     """
+    return tender_brief_and_recommendation(profile, recommender=recommender)[0]
+
+
+def tender_brief_and_recommendation(
+    profile: ProjectProfile, *, recommender: Recommender | None = None
+) -> tuple[TenderBrief, Recommendation]:
+    """The tender brief for ``profile`` and the recommendation it rests on, from one evaluation.
+
+    The tender-brief report lists that recommendation's risks by party; a caller that renders
+    the report takes both from here rather than asking for the recommendation again.
+
+    Example:
+        >>> from recommender import ProjectProfile
+        >>> brief, recommendation = tender_brief_and_recommendation(ProjectProfile(
+        ...     project_type="evidence_review", timeline_months=4, funding="agency_commissioned",
+        ...     relationship="none", staff_stability="moderate"))
+        >>> brief.initiation_mode == recommendation.initiation_mode.recommended
+        True
+    """
     engine = recommender or default_recommender()
     kb = engine.kb
     if not (kb.tender_clauses or kb.bid_questions or kb.agency_commitments):
@@ -84,7 +103,7 @@ def tender_brief(profile: ProjectProfile, *, recommender: Recommender | None = N
     recommendation = engine.recommend(profile)
     situation = situation_of(kb, recommendation)
     top = recommendation.initiation_mode.ranking[0]
-    return TenderBrief(
+    brief = TenderBrief(
         profile=profile,
         initiation_mode=recommendation.initiation_mode.recommended,
         collaboration_level=recommendation.collaboration_level.recommended,
@@ -117,3 +136,4 @@ def tender_brief(profile: ProjectProfile, *, recommender: Recommender | None = N
         ],
         knowledge_base=recommendation.knowledge_base,
     )
+    return brief, recommendation

@@ -27,7 +27,7 @@ from api.pages import (
     read_form,
     render_page,
 )
-from recommender import ProfileError, ProjectProfile, Recommender, check_plan, parse_profile, tender_brief, what_if
+from recommender import ProfileError, ProjectProfile, Recommender, check_plan, parse_profile, what_if
 from recommender.reports import (
     profile_data_from_text,
     render_plan_check,
@@ -35,6 +35,7 @@ from recommender.reports import (
     render_tender_brief,
     render_what_if,
 )
+from recommender.tender import tender_brief_and_recommendation
 
 router = APIRouter(include_in_schema=False)
 
@@ -83,11 +84,10 @@ def tender_brief_report(request: Request, recommender: RecommenderDep, format: P
     profile = _profile_or_form(request, recommender)
     if not isinstance(profile, ProjectProfile):
         return profile
-    brief = tender_brief(profile, recommender=recommender)
+    brief, rec = tender_brief_and_recommendation(profile, recommender=recommender)
     if format == "json":
         return JSONResponse(brief.model_dump(mode="json"))
     links = _links(profile, "/tender-brief")
-    rec = recommender.recommend(profile)
     return _report(format, render_tender_brief(brief, recommender.kb, format, recommendation=rec, links=links))
 
 

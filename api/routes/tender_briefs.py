@@ -9,8 +9,9 @@ from api.deps import ProfileBody, RecommenderDep
 from api.examples import PROFILE_EXAMPLES
 from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import json_body, problems
-from recommender import TenderBrief, tender_brief
+from recommender import TenderBrief
 from recommender.reports import render_tender_brief
+from recommender.tender import tender_brief_and_recommendation
 
 router = APIRouter(prefix="/v1/tender-briefs", tags=["tender briefs"])
 
@@ -29,6 +30,5 @@ def create_tender_brief(
     and what the agency commits to provide. Every item cites findings of the study.
     `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
     """
-    brief = tender_brief(profile, recommender=recommender)
-    rec = recommender.recommend(profile) if fmt != "json" else None
+    brief, rec = tender_brief_and_recommendation(profile, recommender=recommender)
     return negotiate(fmt, brief, lambda f: render_tender_brief(brief, recommender.kb, f, recommendation=rec))

@@ -26,7 +26,6 @@ from recommender import (
     check_plan,
     default_recommender,
     parse_profile,
-    tender_brief,
     what_if,
 )
 from recommender.cli import app
@@ -40,6 +39,7 @@ from recommender.reports import (
     render_tender_brief,
     render_what_if,
 )
+from recommender.tender import tender_brief_and_recommendation
 
 T = TypeVar("T")
 
@@ -94,11 +94,11 @@ def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = Format.json) -> N
     """Draft a tender brief: clauses to write in, questions for assessing bids, the agency's commitments."""
     engine = default_recommender()
     parsed = _checked(profile, lambda: parse_profile(_read(profile)))
-    brief = tender_brief(parsed, recommender=engine)
+    brief, recommendation = tender_brief_and_recommendation(parsed, recommender=engine)
     if fmt is Format.json:
         _emit(brief.model_dump_json(indent=2))
     else:
-        _emit(render_tender_brief(brief, engine.kb, fmt.value, recommendation=engine.recommend(parsed)))
+        _emit(render_tender_brief(brief, engine.kb, fmt.value, recommendation=recommendation))
 
 
 @app.command("what-if")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -10,20 +10,8 @@ from hypothesis import given, settings
 
 from recommender import ProjectProfile, Recommender, what_if
 from recommender.engine import durable_adapter
-from recommender.engine.base import Decide, Evaluator, Scalar
+from tests.evaluators import CountingEvaluator
 from tests.integration.strategies import profiles
-
-
-class CountingEvaluator:
-    """Counts the evaluations that reach the engine."""
-
-    def __init__(self, inner: Evaluator) -> None:
-        self.inner = inner
-        self.calls = 0
-
-    def evaluate(self, profile: Mapping[str, Scalar], decide: Decide) -> list[str]:
-        self.calls += 1
-        return self.inner.evaluate(profile, decide)
 
 
 def _profile(months: int, **fields: object) -> ProjectProfile:
