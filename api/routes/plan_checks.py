@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
@@ -13,29 +11,18 @@ from api.body import read_json
 from api.deps import RecommenderDep, SettingsDep
 from api.examples import PROFILE_EXAMPLES
 from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
-from api.openapi import problems
+from api.openapi import COMPONENT_IDS, problems
 from recommender import PlanCheck, check_plan
-from recommender.kb import default_rules_dir
 from recommender.plan import Plan, PlanCheckRequest, parse_plan_check
 from recommender.reports import render_plan_check
 
 router = APIRouter(prefix="/v1/plan-checks", tags=["plan checks"])
 
 
-def _documented_component_ids(rules: Path) -> list[str]:
-    """The shipped component ids, for the OpenAPI document only (the loaded knowledge base decides)."""
-    try:
-        data: Any = yaml.safe_load((rules / "components.yaml").read_text(encoding="utf-8"))
-        return [str(entry["id"]) for entry in data["components"]]
-    except (OSError, yaml.YAMLError, KeyError, TypeError):  # pragma: no cover - a checkout without the file
-        return []
-
-
 def _request_schema() -> dict[str, Any]:
     plan = Plan.model_json_schema()
-    items: dict[str, Any] = {"type": "string"}
-    if ids := _documented_component_ids(default_rules_dir()):
-        items["enum"] = ids
+    # The enum of component ids is the loaded knowledge base's, filled in by api.openapi.
+    items: dict[str, Any] = {"type": "string", COMPONENT_IDS: True}
     plan["properties"]["in_place"].update(items=items, uniqueItems=True)
     return {
         "title": "PlanCheckRequest",

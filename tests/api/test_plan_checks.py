@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
-from recommender import Recommender, check_plan, parse_profile
+from api.app import create_app
+from api.settings import Settings
+from recommender import Recommender, check_plan, load_knowledge_base, parse_profile
+from recommender.kb import default_rules_dir
 from tests.api.support import VALID_PROFILE, assert_problem, fields_named
 
 GRANT: dict[str, Any] = {
@@ -83,3 +90,41 @@ def test_the_documented_plan_body_offers_the_component_ids(client: TestClient, r
 
     assert schema["properties"]["profile"] == {"$ref": "#/components/schemas/ProjectProfile"}
     assert schema["properties"]["plan"]["properties"]["in_place"]["items"]["enum"] == list(recommender.kb.components)
+
+
+def _rules_without_first_component(tmp_path: Path) -> tuple[Path, list[str]]:
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    data = yaml.safe_load((rules / "components.yaml").read_text(encoding="utf-8"))
+    data["components"] = data["components"][1:]
+    (rules / "components.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return rules, [entry["id"] for entry in data["components"]]
+
+
+def _documented_ids(document: dict[str, Any]) -> Any:
+    schema = document["paths"]["/v1/plan-checks"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    return schema["properties"]["plan"]["properties"]["in_place"]["items"].get("enum")
+
+
+def test_the_documented_component_ids_follow_the_configured_knowledge_base(tmp_path: Path) -> None:
+    rules, ids = _rules_without_first_component(tmp_path)
+    shipped = list(load_knowledge_base().components)
+    assert ids == shipped[1:]
+
+    # Before start-up (the document is read from the settings' folder) and after it (the loaded one).
+    assert _documented_ids(create_app(Settings(rules_dir=rules)).openapi()) == ids
+    with TestClient(create_app(Settings(rules_dir=rules))) as client:
+        assert _documented_ids(client.get("/openapi.json").json()) == ids
+    # Another app in the same process still documents its own knowledge base.
+    assert _documented_ids(create_app(Settings()).openapi()) == shipped
+
+
+def test_a_knowledge_base_without_components_documents_no_component_enum(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    (rules / "components.yaml").unlink()
+
+    document = create_app(Settings(rules_dir=rules)).openapi()
+
+    assert _documented_ids(document) is None
+    assert "x-component-ids" not in json.dumps(document)
