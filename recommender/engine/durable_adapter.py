@@ -11,7 +11,8 @@ it. durable_rules keeps global state that is not thread-safe, so this adapter:
 * uses a fresh session id per evaluation and always deletes its state (at most 1,024 live
   session ids per ruleset);
 * records which rules fired from inside each rule's action (durable has no trace), and
-  translates durable's exceptions into :class:`~recommender.errors.EngineError`.
+  translates every exception durable raises into :class:`~recommender.errors.EngineError`
+  (``decide``, the caller's own code, raises what it raises).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Comparison, Condition, Rule
 
 _COMPARISON_OPS = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
+#: How durable reports ERR_SID_NOT_FOUND on delete: the session never got any state, so none is live.
+_NO_SUCH_SESSION = "error code: 309"
 
 
 class _Host(durable_engine.Host):  # type: ignore[misc]
@@ -159,19 +162,26 @@ class DurableEvaluator:
             self._firings.reset()
             _live_sessions += 1
             try:
-                host.assert_fact(self.name, {**profile, "sid": sid, "kind": "profile"})
+                self._assert(host, {**profile, "sid": sid, "kind": "profile"})
                 for mode in decide(list(self._firings.order)):
-                    host.assert_fact(self.name, {"sid": sid, "kind": "decision", "initiation": mode})
+                    self._assert(host, {"sid": sid, "kind": "decision", "initiation": mode})
                 return list(self._firings.order)
-            except (durable_engine.MessageNotHandledException, durable_engine.MessageObservedException) as exc:
-                raise EngineError(f"durable_rules did not accept a fact: {exc}") from exc
             finally:
                 self._firings.reset()
                 try:
                     host.delete_state(self.name, sid)
-                    _live_sessions -= 1
-                except Exception as exc:  # pragma: no cover - durable failing to free a session
-                    raise EngineError(f"could not delete durable session {sid}: {exc}") from exc
+                except Exception as exc:
+                    if not str(exc).endswith(_NO_SUCH_SESSION):  # pragma: no cover - durable failing to free a session
+                        raise EngineError(f"could not delete durable session {sid}: {exc}") from exc
+                _live_sessions -= 1
+
+    def _assert(self, host: _Host, fact: dict[str, Any]) -> None:
+        try:
+            host.assert_fact(self.name, fact)
+        except (durable_engine.MessageNotHandledException, durable_engine.MessageObservedException) as exc:
+            raise EngineError(f"durable_rules did not accept a fact: {exc}") from exc
+        except Exception as exc:
+            raise EngineError(f"durable_rules failed on a {fact['kind']} fact: {exc}") from exc
 
 
 def live_sessions() -> int:
