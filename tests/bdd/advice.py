@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from recommender import ProjectProfile, Recommendation, default_recommender
+from recommender.profile import field_domain
 
 PARTIES = {"policy agency": "policy_agency", "researchers": "researchers", "both parties": "shared"}
 
@@ -13,10 +14,10 @@ def profile_from_table(rows: Sequence[Sequence[str]]) -> dict[str, object]:
     """A two-column Gherkin table (field | value) as profile data, typed as the profile expects."""
     data: dict[str, object] = {}
     for field, value in rows:
-        annotation = ProjectProfile.model_fields[field].annotation
-        if annotation is int:
+        kind = field_domain(field).kind
+        if kind == "number":
             data[field] = int(value)
-        elif annotation is bool:
+        elif kind == "flag":
             data[field] = {"true": True, "false": False}[value]
         else:
             data[field] = value
