@@ -193,14 +193,6 @@ class Assembler:
         return compared
 
 
-def build(kb: KnowledgeBase, profile: ProjectProfile, fired: Iterable[str]) -> Recommendation:
-    """The recommendation for ``profile`` given the ids of the rules that fired.
-
-    Builds an :class:`Assembler` each time: keep one per knowledge base to answer many profiles.
-    """
-    return Assembler(kb).build(profile, fired)
-
-
 def _level(decided: decision.Outcome, rules: list[_RuleParts]) -> LevelResult:
     return LevelResult(
         recommended=decided.level,
