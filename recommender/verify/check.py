@@ -9,7 +9,8 @@ way the service evaluates it (same profile fields, same ``decide``). The check t
   collaboration level. The mechanism always yields a mode and a level, so "no mode" or "no
   level" can only mean an answer that rests on the defaults and on no finding;
 * ties the documented tie-break settled (listed, not a failure);
-* dead rules (fire for no profile) and findings no entry cites;
+* dead rules (fire for no profile), facts a rule derives that no rule, plan component or
+  tender entry uses, and findings no entry cites;
 * monotonicity violations: one step up in relationship (none, prior_project, long_term) or in
   staff stability (low, moderate, high), all else equal, lowering the co_produced score or the
   level;
@@ -97,11 +98,30 @@ def check_knowledge_base(
         gaps=_gaps(kb, shown, outcomes),
         ties=_ties(shown, outcomes),
         dead_rules=[rule.id for rule in kb.rules if rule.id not in fired_anywhere],
+        unused_facts=derived_but_unused(kb),
         uncited_findings=[finding for finding in kb.findings if finding not in cited],
         monotonicity_violations=_monotonicity(kb, space, shown, outcomes),
         disagreements=_disagreements(shown, outcomes, references),
         seconds=time.perf_counter() - started,
     )
+
+
+def derived_but_unused(kb: KnowledgeBase) -> list[str]:
+    """Facts some rule derives that nothing reads: no rule's ``when.facts``, no plan component's
+    severity raise and no tender clause, bid question or agency commitment (``applies.facts``).
+
+    Example:
+        >>> from recommender.kb import load_knowledge_base
+        >>> derived_but_unused(load_knowledge_base())
+        []
+    """
+    derived = {fact for rule in kb.rules for fact in rule.then.derive}
+    conditions = [raise_.when for component in kb.components.values() for raise_ in component.severity.raises]
+    for items in (kb.tender_clauses, kb.bid_questions, kb.agency_commitments):
+        conditions += [item.applies for item in items]
+    used = {fact for rule in kb.rules for fact in rule.when.facts}
+    used |= {fact for applies in conditions for fact in applies.facts}
+    return [fact for fact in kb.facts if fact in derived - used]
 
 
 _Fired = list[tuple[str, ...]]

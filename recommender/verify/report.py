@@ -84,6 +84,7 @@ class CheckReport:
     gaps: list[Gap] = field(default_factory=list)
     ties: list[Tie] = field(default_factory=list)
     dead_rules: list[str] = field(default_factory=list)
+    unused_facts: list[str] = field(default_factory=list)
     uncited_findings: list[str] = field(default_factory=list)
     monotonicity_violations: list[MonotonicityViolation] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
@@ -94,6 +95,7 @@ class CheckReport:
             self.errors
             or self.gaps
             or self.dead_rules
+            or self.unused_facts
             or self.uncited_findings
             or self.monotonicity_violations
             or self.disagreements
@@ -117,6 +119,7 @@ class CheckReport:
         failures: list[tuple[str, list[Any]]] = [
             ("gaps (no rule speaks to the mode or the level)", self.gaps),
             ("dead rules (fire for no profile)", self.dead_rules),
+            ("facts derived but never used", self.unused_facts),
             ("findings never cited", self.uncited_findings),
             ("monotonicity violations", self.monotonicity_violations),
             (f"disagreements between {evaluator} and {reference}", self.disagreements),

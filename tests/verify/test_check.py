@@ -4,21 +4,33 @@ defect, planted in a copy of rules/, is reported and fails the command."""
 from __future__ import annotations
 
 import functools
+import shutil
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from recommender.cli import app
 from recommender.cli import kb as kb_cli
 from recommender.engine.base import Decide, Scalar
 from recommender.engine.reference import ReferenceEvaluator
+from recommender.kb import default_rules_dir, load_knowledge_base
 from recommender.verify import check_knowledge_base
+from recommender.verify.check import derived_but_unused
 from tests.verify.support import kb_check, rule
 
-PROBLEMS = ("errors", "gaps", "dead_rules", "uncited_findings", "monotonicity_violations", "disagreements")
+PROBLEMS = (
+    "errors",
+    "gaps",
+    "dead_rules",
+    "unused_facts",
+    "uncited_findings",
+    "monotonicity_violations",
+    "disagreements",
+)
 
 
 def only_problems(report: Mapping[str, Any], *kinds: str) -> None:
@@ -131,6 +143,46 @@ def test_a_rule_whose_conditions_exclude_each_other_is_dead(small_kb: Callable[.
     assert code == 1
     only_problems(report, "dead_rules")
     assert report["dead_rules"] == ["reviews_in_close_collaboration"]
+
+
+def derive_an_unused_fact(data: dict[str, Any]) -> None:
+    # Nothing in the small knowledge base reads shared risk (feasible co-production does, in the shipped rules).
+    rule(data, "unfunded_work_is_at_risk")["then"]["derive"] = ["shared_risk"]
+
+
+def test_a_fact_that_is_derived_but_never_used_is_reported(small_kb: Callable[..., Path]) -> None:
+    code, report = kb_check("--rules", str(small_kb(rules=derive_an_unused_fact)))
+
+    assert code == 1
+    only_problems(report, "unused_facts")
+    assert report["unused_facts"] == ["shared_risk"]
+
+
+def test_kb_check_prints_the_facts_derived_but_never_used(small_kb: Callable[..., Path]) -> None:
+    result = CliRunner().invoke(app, ["kb", "check", "--rules", str(small_kb(rules=derive_an_unused_fact))])
+
+    assert result.exit_code == 1
+    assert "FAIL      1 facts derived but never used" in result.stdout
+    assert "         shared_risk" in result.stdout
+    assert result.stdout.rstrip().endswith("FAILED")
+
+
+def test_a_fact_read_only_by_plan_components_or_tender_entries_is_used(tmp_path: Path) -> None:
+    root = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), root)
+    data = yaml.safe_load((root / "rules.yaml").read_text(encoding="utf-8"))
+    # The rules stop reading the timeline facts; components.yaml and tender.yaml still do.
+    rule(data, "short_timeline_rules_out_coproduction")["when"] = {"profile": {"timeline_months": {"lt": 6}}}
+    rule(data, "long_timeline_political_risk")["when"] = {"profile": {"timeline_months": {"gte": 24}}}
+    (root / "rules.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert derived_but_unused(load_knowledge_base(root)) == []
+
+    for name in ("components.yaml", "readiness.yaml"):  # components read both facts
+        (root / name).unlink()
+    assert derived_but_unused(load_knowledge_base(root)) == ["long_timeline"]  # a tender clause reads the other
+
+    (root / "tender.yaml").unlink()
+    assert derived_but_unused(load_knowledge_base(root)) == ["short_timeline", "long_timeline"]
 
 
 def test_a_finding_nothing_cites_is_reported(small_kb: Callable[..., Path]) -> None:
