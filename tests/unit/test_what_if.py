@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import shutil
 from pathlib import Path
+from types import NoneType
+from typing import Any, Literal, get_args, get_origin
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from recommender import ProjectProfile, Recommender, WhatIf, default_recommender, recommend, what_if
+from recommender import KnowledgeBase, ProjectProfile, Recommender, WhatIf, recommend, what_if
 from recommender.kb import default_rules_dir
+from recommender.kb.models import Comparison
 from recommender.space import ValueSpace
 from tests.integration.strategies import FIELDS, profiles
 
@@ -39,10 +43,35 @@ def _answer(profile: ProjectProfile, **changes: object) -> tuple[str, str]:
 
 @functools.cache
 def _every_value(field: str) -> list[object]:
+    """Every value the profile model allows for ``field``, read from its type (not from the code under test)."""
     annotation = ProjectProfile.model_fields[field].annotation
     if annotation is int:
         return list(range(1, 121))
-    return list(ValueSpace(default_recommender().kb).values_to_try(field, None))
+    return _values_of(annotation)
+
+
+def _values_of(annotation: Any) -> list[object]:
+    if annotation is bool:
+        return [False, True]
+    if annotation is NoneType:
+        return [None]
+    if get_origin(annotation) is Literal:
+        return list(get_args(annotation))
+    return [value for arg in get_args(annotation) for value in _values_of(arg)]  # an optional field: X | None
+
+
+def _values_that_matter(kb: KnowledgeBase, field: str) -> list[object]:
+    """Every value of ``field``, except that a number takes its bounds and both sides of every threshold
+    a rule sets on it: between two of those, no rule's condition can change."""
+    if ProjectProfile.model_fields[field].annotation is not int:
+        return _every_value(field)
+    points = {1, 120}
+    for rule in kb.rules:
+        condition = rule.when.profile.get(field)
+        if isinstance(condition, Comparison):
+            bound = condition.bound()[1]
+            points |= {bound - 1, bound, bound + 1}
+    return sorted(point for point in points if 1 <= point <= 120)
 
 
 def _reported(result: WhatIf, field: str, value: object) -> tuple[str, str] | None:
@@ -151,7 +180,9 @@ def test_every_single_field_change_that_changes_the_answer_is_reported(profile: 
 
 @SLOW
 @given(profiles)
-def test_the_co_production_change_works_and_no_smaller_one_does(profile: ProjectProfile) -> None:
+def test_the_co_production_change_works_and_no_smaller_one_does(
+    recommender: Recommender, profile: ProjectProfile
+) -> None:
     result = what_if(profile)
     path = result.co_production
     if result.baseline.collaboration_level == "co_production":
@@ -166,6 +197,16 @@ def test_the_co_production_change_works_and_no_smaller_one_does(profile: Project
             for item in result.fields
             for change in item.changes
         )
+    # Brute force: no profile that differs from this one in fewer fields, whichever fields and
+    # values, is co-production (on the engine, with no cache).
+    engine = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
+    for size in range(1, len(path.changes)):
+        for fields in itertools.combinations(FIELDS, size):
+            others = [[v for v in _values_that_matter(engine.kb, f) if v != getattr(profile, f)] for f in fields]
+            for values in itertools.product(*others):
+                changes = dict(zip(fields, values, strict=True))
+                changed = ProjectProfile.model_validate({**profile.model_dump(), **changes})
+                assert engine.outcome(changed).level != "co_production", changes
 
 
 def test_a_negative_search_bound_searches_nothing() -> None:
