@@ -15,7 +15,8 @@ from recommender import ProfileError, ProjectProfile, Recommender, parse_profile
 from recommender.profile import problems_from
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that only read app state are async: a sync one costs a thread-pool hop per request.
+async def get_settings(request: Request) -> Settings:
     settings: Any = request.app.state.settings
     assert isinstance(settings, Settings)
     return settings
@@ -24,7 +25,7 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_recommender(request: Request) -> Recommender:
+async def get_recommender(request: Request) -> Recommender:
     """The recommender the lifespan built for this worker."""
     recommender: Any = getattr(request.app.state, "recommender", None)
     if not isinstance(recommender, Recommender):

@@ -15,10 +15,11 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request
 from fastapi import Response as FastAPIResponse
+from pydantic import BaseModel
 from starlette.responses import Response
 
 ReportFormat = Literal["json", "html", "md"]
@@ -35,8 +36,6 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
         },
     }
 }
-
-T = TypeVar("T")
 
 
 def preferred_format(accept: str) -> ReportFormat:
@@ -77,7 +76,7 @@ def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
     return found[1]
 
 
-def report_format(
+async def report_format(  # async: it only reads headers, so no thread-pool hop
     request: Request,
     response: FastAPIResponse,
     format: Annotated[
@@ -93,8 +92,13 @@ def report_format(
 ReportFormatDep = Annotated[ReportFormat, Depends(report_format)]
 
 
-def negotiate(fmt: ReportFormat, result: T, render: Callable[[str], str]) -> T | Response:
-    """``result`` itself for JSON (the route's response model serialises it), else the rendered report."""
+def negotiate(fmt: ReportFormat, result: BaseModel, render: Callable[[str], str]) -> Response:
+    """``result`` as JSON, else the rendered report.
+
+    JSON is serialised here from the already-validated result: letting the route's response
+    model re-validate a 20 kB answer on every request would cost more than computing it.
+    The route's ``response_model`` still documents the schema.
+    """
     if fmt == "json":
-        return result
+        return Response(result.model_dump_json(), media_type=MEDIA_TYPES["json"], headers={"Vary": "Accept"})
     return Response(render(fmt), media_type=f"{MEDIA_TYPES[fmt]}; charset=utf-8", headers={"Vary": "Accept"})

@@ -25,15 +25,15 @@ _BODY_PROBLEMS = problems(400, 413, 415, 422, 503)
     responses=_BODY_PROBLEMS | REPORT_RESPONSES,
     openapi_extra=json_body("ProjectProfile", PROFILE_EXAMPLES, "The project profile (contract, version 1)."),
 )
-def create_recommendation(
-    profile: ProfileBody, recommender: RecommenderDep, fmt: ReportFormatDep
-) -> Recommendation | Response:
+async def create_recommendation(profile: ProfileBody, recommender: RecommenderDep, fmt: ReportFormatDep) -> Response:
     """Recommend an initiation mode and a collaboration level for one project, with its risks and
     mitigations, every conclusion traced to the rules that fired and the findings behind them.
 
     Unknown fields, wrong types and out-of-range values are rejected (422) with each field named.
     `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
     """
+    # Inline on the event loop: one evaluation is a fraction of a millisecond of CPU under one
+    # lock, so a thread-pool hop would only add queueing (measured with bench/http_load.py).
     rec = recommender.recommend(profile)
     return negotiate(fmt, rec, lambda f: render_recommendation(rec, recommender.kb, f))
 
