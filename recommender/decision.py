@@ -90,5 +90,6 @@ def level(
 
 def modes_in_play(kb: KnowledgeBase, proposed: InitiationMode | None, fired: Iterable[str]) -> list[InitiationMode]:
     """The recommended mode, and the proposed one when it differs."""
-    recommended = outcome(kb, fired).mode
+    # Called on every evaluation, between the two passes: the top of the ranking is all it needs.
+    recommended = ranking(kb, scores(kb, fired))[0]
     return [recommended] if proposed is None or proposed == recommended else [recommended, proposed]

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from recommender import assemble, decision
-from recommender.engine.base import Evaluator
+from recommender.engine.base import Evaluator, Scalar
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import load_knowledge_base
-from recommender.profile import ProjectProfile
+from recommender.profile import InitiationMode, ProjectProfile
 from recommender.recommendation import Recommendation
 
 #: Answers a recommender keeps, least recently used dropped first (about 5.5 kB each; see ``bench/``).
@@ -80,11 +81,8 @@ class Recommender:
         return cls(load_knowledge_base(directory))
 
     def fired_rules(self, profile: ProjectProfile) -> list[str]:
-        """Ids of the rules that fire for ``profile``, in firing order."""
-        return self.evaluator.evaluate(
-            profile.engine_fields(),
-            lambda fired: decision.modes_in_play(self.kb, profile.proposed_initiation, fired),
-        )
+        """Ids of the rules that fire for ``profile``, in firing order (always evaluated, never cached)."""
+        return fired_on(self.kb, self.evaluator, profile.engine_fields())
 
     def recommend(self, profile: ProjectProfile) -> Recommendation:
         """The recommendation for ``profile``; the same profile always gives the same answer."""
@@ -113,6 +111,14 @@ class Recommender:
             found = decision.outcome(self.kb, self.fired_rules(profile))
             self._outcomes.put(key, found)
         return found
+
+
+def fired_on(kb: KnowledgeBase, evaluator: Evaluator, fields: Mapping[str, Scalar]) -> list[str]:
+    """Ids of the rules ``evaluator`` fires, in firing order, on a profile whose engine fields
+    (``ProjectProfile.engine_fields()``) are ``fields``: how the service evaluates every profile.
+    ``kb check`` calls it with the fields alone, for tens of thousands of profiles."""
+    proposed = cast("InitiationMode | None", fields.get("proposed_initiation"))
+    return evaluator.evaluate(fields, lambda fired: decision.modes_in_play(kb, proposed, fired))
 
 
 _default: Recommender | None = None

@@ -2,7 +2,11 @@
 
 Every profile of :mod:`recommender.verify.space` is evaluated twice, on the durable_rules
 adapter and on the independent :class:`~recommender.engine.reference.ReferenceEvaluator`, the
-way the service evaluates it (same profile fields, same ``decide``). The check then reports:
+way the service evaluates it (same profile fields, same ``decide``: :func:`recommender.service.fired_on`).
+The profiles are kept as tuples of field values and handed to the evaluators as the fields
+the service would read, without building a profile model for each (the cost of tens of
+thousands of validations; ``tests/verify`` checks the fields are the model's own). The check
+then reports:
 
 * schema and reference errors (the loader's, and nothing else is checked then);
 * gaps: profiles for which no fired rule contributes to any mode's score, or none bounds the
@@ -19,21 +23,23 @@ way the service evaluates it (same profile fields, same ``decide``). The check t
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import cast
 
 from recommender import decision
-from recommender.engine.base import Evaluator
+from recommender.engine.base import Evaluator, Scalar
 from recommender.engine.reference import ReferenceEvaluator
 from recommender.errors import KnowledgeBaseError
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import default_rules_dir, load_knowledge_base
-from recommender.profile import COLLABORATION_LEVELS, ProjectProfile
-from recommender.service import Recommender
+from recommender.profile import COLLABORATION_LEVELS
+from recommender.service import fired_on
 from recommender.verify.report import (
     CheckReport,
     Disagreement,
@@ -43,7 +49,7 @@ from recommender.verify.report import (
     SchemaProblem,
     Tie,
 )
-from recommender.verify.space import field_values, profiles
+from recommender.verify.space import Value, field_values
 
 EvaluatorFactory = Callable[[KnowledgeBase], Evaluator]
 
@@ -82,17 +88,18 @@ def check_knowledge_base(
         kb = load_knowledge_base(directory)
     except KnowledgeBaseError as exc:
         return CheckReport(knowledge_base=root, errors=[SchemaProblem(exc.file, exc.entry, exc.reason)])
-    space = list(profiles(kb))
-    names, fired, fired_by_reference = _fired_everywhere(kb, evaluator, reference, len(space), workers)
+    names = tuple(field_values(kb))
+    space = list(profile_values(kb))
+    evaluators, fired, fired_by_reference = _fired_everywhere(kb, evaluator, reference, len(space), workers)
     outcomes, references = _outcomes(kb, fired), _outcomes(kb, fired_by_reference)
-    shown = [profile.engine_fields() for profile in space]
+    shown = [engine_fields(names, combination) for combination in space]
     fired_anywhere = set().union(*(outcome.fired for outcome in outcomes))
     cited = {finding for finding, _, _ in kb.citations()}
     return CheckReport(
         knowledge_base=root,
         version=kb.version,
         digest=kb.digest,
-        evaluators=names,
+        evaluators=evaluators,
         profiles=len(space),
         errors=[],
         gaps=_gaps(kb, shown, outcomes),
@@ -100,7 +107,7 @@ def check_knowledge_base(
         dead_rules=[rule.id for rule in kb.rules if rule.id not in fired_anywhere],
         unused_facts=derived_but_unused(kb),
         uncited_findings=[finding for finding in kb.findings if finding not in cited],
-        monotonicity_violations=_monotonicity(kb, space, shown, outcomes),
+        monotonicity_violations=_monotonicity(kb, names, space, shown, outcomes),
         disagreements=_disagreements(shown, outcomes, references),
         seconds=time.perf_counter() - started,
     )
@@ -122,6 +129,16 @@ def derived_but_unused(kb: KnowledgeBase) -> list[str]:
     used = {fact for rule in kb.rules for fact in rule.when.facts}
     used |= {fact for applies in conditions for fact in applies.facts}
     return [fact for fact in kb.facts if fact in derived - used]
+
+
+def engine_fields(names: Sequence[str], combination: Sequence[Value]) -> dict[str, Scalar]:
+    """The fields the service reads (``ProjectProfile.engine_fields``) of the profile with these values."""
+    return {name: value for name, value in zip(names, combination, strict=True) if value is not None}
+
+
+def profile_values(kb: KnowledgeBase, start: int = 0, stop: int | None = None) -> Iterator[tuple[Value, ...]]:
+    """The values of every profile of the space (or those from ``start`` to ``stop``), in ``profiles`` order."""
+    return itertools.islice(itertools.product(*field_values(kb).values()), start, stop)
 
 
 _Fired = list[tuple[str, ...]]
@@ -157,11 +174,13 @@ def _fired_in(
 ) -> tuple[tuple[str, str], _Fired, _Fired]:
     """The rules each evaluator fires on the profiles from ``start`` to ``stop``."""
     ours, theirs = _Asker(kb, evaluator(kb)), _Asker(kb, reference(kb))
+    names = tuple(field_values(kb))
     fired: _Fired = []
     fired_by_reference: _Fired = []
-    for profile in profiles(kb, start, stop):
-        fired.append(ours.fired_rules(profile))
-        fired_by_reference.append(theirs.fired_rules(profile))
+    for combination in profile_values(kb, start, stop):
+        fields = engine_fields(names, combination)
+        fired.append(ours.fired_rules(combination, fields))
+        fired_by_reference.append(theirs.fired_rules(combination, fields))
     return (ours.name, theirs.name), fired, fired_by_reference
 
 
@@ -178,19 +197,22 @@ class _Asker:
     def __init__(self, kb: KnowledgeBase, evaluator: Evaluator) -> None:
         self.kb = kb
         self.name = type(evaluator).__name__
-        self._recommender = Recommender(kb, evaluator, cache_size=0)
+        self._evaluator = evaluator
+        self._proposed = tuple(field_values(kb)).index(_PROPOSED)
         self._reuse = not any(_PROPOSED in rule.when.profile for rule in kb.rules)
-        self._unproposed: dict[ProjectProfile, tuple[str, tuple[str, ...]]] = {}
+        self._unproposed: dict[tuple[Value, ...], tuple[Value, tuple[str, ...]]] = {}
 
-    def fired_rules(self, profile: ProjectProfile) -> tuple[str, ...]:
-        proposed = profile.proposed_initiation
+    def fired_rules(self, combination: tuple[Value, ...], fields: Mapping[str, Scalar]) -> tuple[str, ...]:
+        """The rules fired on the profile with these values, whose ``fields`` the service reads."""
+        at = self._proposed
+        proposed = combination[at]
         if self._reuse and proposed is not None:
-            known = self._unproposed.get(profile.model_copy(update={_PROPOSED: None}))
+            known = self._unproposed.get((*combination[:at], None, *combination[at + 1 :]))
             if known is not None and known[0] == proposed:
                 return known[1]
-        answer = tuple(self._recommender.fired_rules(profile))
+        answer = tuple(fired_on(self.kb, self._evaluator, fields))
         if self._reuse and proposed is None:
-            self._unproposed[profile] = (decision.outcome(self.kb, answer).mode, answer)
+            self._unproposed[combination] = (decision.modes_in_play(self.kb, None, answer)[0], answer)
         return answer
 
 
@@ -232,21 +254,26 @@ def _ties(shown: Sequence[Profile], outcomes: Sequence[decision.Outcome]) -> lis
 
 
 def _monotonicity(
-    kb: KnowledgeBase, space: Sequence[ProjectProfile], shown: Sequence[Profile], outcomes: Sequence[decision.Outcome]
+    kb: KnowledgeBase,
+    names: Sequence[str],
+    space: Sequence[tuple[Value, ...]],
+    shown: Sequence[Profile],
+    outcomes: Sequence[decision.Outcome],
 ) -> list[MonotonicityViolation]:
-    index = {profile: position for position, profile in enumerate(space)}
+    index = {combination: position for position, combination in enumerate(space)}
     # A field no rule tests takes one value in the space: it cannot move anything.
     monotone = kb.monotone
-    varied = {field: order for field, order in monotone.fields.items() if len(field_values(kb)[field]) > 1}
+    values = field_values(kb)
+    varied = {field: (names.index(field), order) for field, order in monotone.fields.items() if len(values[field]) > 1}
     violations = []
-    for position, profile in enumerate(space):
+    for position, combination in enumerate(space):
         lower = outcomes[position]
-        for field, order in varied.items():
-            value = getattr(profile, field)
+        for field, (at, order) in varied.items():
+            value = cast(str, combination[at])  # the monotone fields are choices
             if value == order[-1]:
                 continue
             step = (value, order[order.index(value) + 1])
-            higher = outcomes[index[profile.model_copy(update={field: step[1]})]]
+            higher = outcomes[index[(*combination[:at], step[1], *combination[at + 1 :])]]
             measures = (
                 (f"{monotone.mode} score", lower.scores[monotone.mode], higher.scores[monotone.mode]),
                 ("level", lower.level, higher.level),

@@ -13,13 +13,15 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from recommender import KnowledgeBase
 from recommender.cli import app
 from recommender.cli import kb as kb_cli
 from recommender.engine.base import Decide, Scalar
 from recommender.engine.reference import ReferenceEvaluator
 from recommender.kb import default_rules_dir, load_knowledge_base
 from recommender.verify import check_knowledge_base
-from recommender.verify.check import derived_but_unused
+from recommender.verify.check import derived_but_unused, engine_fields, profile_values
+from recommender.verify.space import field_values, profiles
 from tests.verify.support import kb_check, rule
 
 PROBLEMS = (
@@ -284,3 +286,10 @@ def test_a_rule_that_lists_a_fact_twice_is_refused_before_the_evaluators_can_dis
             "reason": "lists fact(s) ['close_collaboration_needed'] more than once",
         }
     ]
+
+
+def test_the_check_gives_each_evaluator_the_fields_the_service_reads_from_each_profile(kb: KnowledgeBase) -> None:
+    # The check skips building a ProjectProfile for each profile: its fields must be the model's own.
+    names = tuple(field_values(kb))
+    for profile, combination in zip(profiles(kb), profile_values(kb), strict=True):
+        assert engine_fields(names, combination) == profile.engine_fields()
