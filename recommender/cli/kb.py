@@ -63,3 +63,24 @@ def matrix(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     typer.echo(f"Wrote {output}.")
+
+
+@kb_app.command()
+def schema(
+    output: Annotated[Path, typer.Option("--output", file_okay=False, help="Folder to write the schemas to.")] = Path(
+        "rules/schemas"
+    ),
+    check: Annotated[bool, typer.Option("--check", help="Do not write; exit 1 if a schema is stale.")] = False,
+) -> None:
+    """Write the JSON Schema of every knowledge-base file (or, with --check, exit 1 when stale)."""
+    from recommender.kb.schema import stale_schemas, write_schemas
+
+    if check:
+        stale = stale_schemas(output)
+        if stale:
+            typer.echo(f"stale in {output}: {', '.join(stale)}; run `partnership-recommender kb schema`.", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{output} is current.")
+        return
+    for path in write_schemas(output):
+        typer.echo(f"Wrote {path}.")
