@@ -158,17 +158,71 @@ def _printed_pages(browser: WebDriver) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "project_type=evidence_review&timeline_months=4&funding=agency_commissioned&relationship=none"
-        "&staff_stability=moderate&agency_evidence_need=specific",
-        "project_type=data_analysis&timeline_months=18&funding=external_grant&relationship=prior_project"
-        "&staff_stability=moderate&proposed_initiation=researcher&uses_agency_data=true",
-        "project_type=evaluation&timeline_months=24&funding=co_funded&relationship=long_term&staff_stability=high",
-    ],
-)
+#: Representative profiles: a short agency-commissioned review, a grant-funded data analysis on
+#: agency data, and a long co-funded evaluation between long-term partners.
+PRINTED_PROFILES = [
+    "project_type=evidence_review&timeline_months=4&funding=agency_commissioned&relationship=none"
+    "&staff_stability=moderate&agency_evidence_need=specific",
+    "project_type=data_analysis&timeline_months=18&funding=external_grant&relationship=prior_project"
+    "&staff_stability=moderate&proposed_initiation=researcher&uses_agency_data=true",
+    "project_type=evaluation&timeline_months=24&funding=co_funded&relationship=long_term&staff_stability=high",
+]
+
+#: Typical plans brought to the plan check: the basics and some of the rest in place. (A plan with
+#: almost nothing in place cites more findings than two pages hold at a legible size.)
+PLANS_IN_PLACE = [
+    ["aims_in_writing", "dated_deliverables", "named_agency_contact", "adequate_budget", "publication_policy"],
+    ["aims_in_writing", "dated_deliverables", "data_access_agreement", "meeting_cadence", "adequate_budget"],
+    ["aims_in_writing", "governance_agreement", "dated_deliverables", "meeting_cadence", "relationship_building"],
+]
+
+
+@pytest.mark.parametrize("query", PRINTED_PROFILES)
 def test_the_report_prints_on_two_a4_pages(browser: WebDriver, server: str, query: str) -> None:
     browser.get(f"{server}/report?title=Printed+report&{query}")
     assert _wait_for(browser, "main h1").text == "Printed report"
     assert _printed_pages(browser) <= 2
+
+
+@pytest.mark.parametrize("query", PRINTED_PROFILES)
+def test_the_tender_brief_prints_on_two_a4_pages(browser: WebDriver, server: str, query: str) -> None:
+    browser.get(f"{server}/tender-brief?title=Printed+brief&{query}")
+    assert _wait_for(browser, "main h1").text == "Printed brief"
+    _wait_for(browser, "#clauses-heading")
+    assert _printed_pages(browser) <= 2
+
+
+@pytest.mark.parametrize(("query", "in_place"), list(zip(PRINTED_PROFILES, PLANS_IN_PLACE, strict=True)))
+def test_the_plan_check_prints_on_two_a4_pages(
+    browser: WebDriver, server: str, query: str, in_place: list[str]
+) -> None:
+    components = "".join(f"&in_place={component}" for component in in_place)
+    browser.get(f"{server}/plan-check/report?title=Printed+check&{query}{components}")
+    assert _wait_for(browser, "main h1").text == "Printed check"
+    assert _wait_for(browser, "#readiness-heading").text.startswith("Readiness: ")
+    assert _printed_pages(browser) <= 2
+
+
+def test_printed_reports_use_no_type_under_7_5pt(browser: WebDriver, server: str) -> None:
+    """Every piece of text in the printed plan check and tender brief is at least 7.5pt (10px), citations aside."""
+    query = PRINTED_PROFILES[1]
+    for path in ("/plan-check/report", "/tender-brief"):
+        browser.get(f"{server}{path}?title=Printed&{query}&in_place=aims_in_writing")
+        _wait_for(browser, "main h1")
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            small = browser.execute_script(
+                """
+                const found = [];
+                for (const el of document.querySelectorAll("main *")) {
+                  if (el.closest("svg, .cite") || getComputedStyle(el).display === "none") continue;
+                  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+                  if (own && el.getClientRects().length && parseFloat(getComputedStyle(el).fontSize) < 9.99)
+                    found.push(el.tagName + "." + el.className + ": " + getComputedStyle(el).fontSize);
+                }
+                return found;
+                """
+            )
+        finally:
+            browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        assert small == [], f"{path}: text under 7.5pt in print: {small[:5]}"
