@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from recommender import EngineError, KnowledgeBase, ProjectProfile
+from recommender import EngineError, KnowledgeBase, ProjectProfile, load_knowledge_base
 from recommender.engine import durable_adapter
 from recommender.engine.durable_adapter import DurableEvaluator
+from recommender.kb import default_rules_dir
 
 PROFILE = ProjectProfile(
     project_type="evaluation", timeline_months=18, funding="co_funded", relationship="long_term", staff_stability="high"
@@ -64,4 +68,34 @@ def test_an_error_in_the_callers_decide_is_its_own_and_the_session_is_freed(kb: 
 
     with pytest.raises(LookupError, match="the caller's bug"):
         DurableEvaluator(kb).evaluate(PROFILE, broken)
+    assert durable_adapter.live_sessions() == 0
+
+
+def test_a_derived_fact_no_rule_matches_is_still_accepted(tmp_path: Path) -> None:
+    # durable raises for a fact no pattern accepts; the adapter's catch-all patterns accept it.
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules_dir)
+    path = rules_dir / "rules.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # A rule that derives a fact no rule uses, on a profile no other rule tests this way.
+    data["rules"].insert(
+        0,
+        {
+            "id": "derives_an_unused_fact",
+            "description": "Derives a fact nothing reads.",
+            "rationale": "Only for this test.",
+            "when": {"profile": {"timeline_months": {"gte": 1}}},
+            "then": {"derive": ["long_timeline"]},
+            "findings": ["collab.continuum"],
+        },
+    )
+    for rule in data["rules"]:
+        when = rule.setdefault("when", {})
+        when["facts"] = [fact for fact in when.get("facts", []) if fact != "long_timeline"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    evaluator = DurableEvaluator(load_knowledge_base(rules_dir))
+
+    fired = evaluator.evaluate(PROFILE, lambda fired: ["agency", "researcher"])
+
+    assert "derives_an_unused_fact" in fired
     assert durable_adapter.live_sessions() == 0
