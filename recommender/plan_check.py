@@ -10,24 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from recommender.applicability import Situation, holds, situation_of
 from recommender.errors import FieldProblem, KnowledgeBaseError, ProfileError
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Component, Readiness
 from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
-from recommender.recommendation import KnowledgeBaseRef
+from recommender.recommendation import KnowledgeBaseRef, OutputModel
 from recommender.service import Recommender, default_recommender
 
 FORMULA = "score = round(100 * in_place_weight / total_weight)"
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SeverityReason(_Out):
+class SeverityReason(OutputModel):
     """Why a gap is more serious for this profile than its base severity."""
 
     to: str
@@ -35,7 +31,7 @@ class SeverityReason(_Out):
     findings: list[str] = Field(min_length=1)
 
 
-class ComponentStatus(_Out):
+class ComponentStatus(OutputModel):
     """One plan component: in place or missing, and what its gap would weigh for this profile."""
 
     id: str
@@ -47,21 +43,21 @@ class ComponentStatus(_Out):
     findings: list[str] = Field(min_length=1)
 
 
-class RiskRef(_Out):
+class RiskRef(OutputModel):
     id: str
     party: Literal["researchers", "policy_agency", "shared"]
     title: str
     findings: list[str] = Field(min_length=1)
 
 
-class MitigationRef(_Out):
+class MitigationRef(OutputModel):
     id: str
     title: str
     action: str
     findings: list[str] = Field(min_length=1)
 
 
-class Gap(_Out):
+class Gap(OutputModel):
     """A missing component: its severity for this profile, the risks it leaves open, what to add."""
 
     component: str
@@ -74,12 +70,12 @@ class Gap(_Out):
     findings: list[str] = Field(min_length=1)
 
 
-class BandThreshold(_Out):
+class BandThreshold(OutputModel):
     band: str
     min_score: int
 
 
-class AppliedCap(_Out):
+class AppliedCap(OutputModel):
     """A cap that held the band down: gaps of ``severity`` keep it no better than ``band``."""
 
     severity: str
@@ -89,7 +85,7 @@ class AppliedCap(_Out):
     findings: list[str] = Field(min_length=1)
 
 
-class ReadinessScore(_Out):
+class ReadinessScore(OutputModel):
     """The readiness score, its band, and every input of the computation."""
 
     score: int = Field(ge=0, le=100)
@@ -105,7 +101,7 @@ class ReadinessScore(_Out):
     findings: list[str] = Field(min_length=1)
 
 
-class PlanCheck(_Out):
+class PlanCheck(OutputModel):
     """The plan check for one profile and plan."""
 
     profile: ProjectProfile

@@ -9,11 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
 
 
-class _Out(BaseModel):
+class OutputModel(BaseModel):
+    """Base of every answer the services give: immutable, and no field beyond those declared."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Reason(_Out):
+class Reason(OutputModel):
     """Why a conclusion was drawn: the rule, its rationale and the findings behind it."""
 
     rule: str
@@ -40,14 +42,14 @@ class LevelReason(Reason):
     level: CollaborationLevel
 
 
-class RankedMode(_Out):
+class RankedMode(OutputModel):
     mode: InitiationMode
     title: str
     score: int
     reasons: list[ModeReason]
 
 
-class InitiationResult(_Out):
+class InitiationResult(OutputModel):
     recommended: InitiationMode
     ranking: list[RankedMode] = Field(
         description="All three modes, best first; ties go by the knowledge base's mode order."
@@ -55,7 +57,7 @@ class InitiationResult(_Out):
     tie_broken: bool = Field(description="True when the top score was shared and the tie-break decided.")
 
 
-class Step(_Out):
+class Step(OutputModel):
     """An action that moves the partnership toward co-production."""
 
     mitigation: str
@@ -63,13 +65,13 @@ class Step(_Out):
     findings: list[str] = Field(min_length=1)
 
 
-class LevelResult(_Out):
+class LevelResult(OutputModel):
     recommended: CollaborationLevel
     reasons: list[LevelReason]
     steps_toward_co_production: list[Step]
 
 
-class RiskItem(_Out):
+class RiskItem(OutputModel):
     id: str
     party: Literal["researchers", "policy_agency", "shared"]
     title: str
@@ -79,7 +81,7 @@ class RiskItem(_Out):
     raised_by: list[str] = Field(min_length=1, description="Rules that raised the risk.")
 
 
-class MitigationItem(_Out):
+class MitigationItem(OutputModel):
     id: str
     kind: Literal["relationship", "practical", "cross_cutting"]
     title: str
@@ -88,17 +90,17 @@ class MitigationItem(_Out):
     addresses: list[str] = Field(description="Ids of the listed risks this mitigation answers.")
 
 
-class TraceEntry(_Out):
+class TraceEntry(OutputModel):
     rule: str
     findings: list[str] = Field(min_length=1)
 
 
-class KnowledgeBaseRef(_Out):
+class KnowledgeBaseRef(OutputModel):
     version: str
     digest: str
 
 
-class Assessment(_Out):
+class Assessment(OutputModel):
     """How the initiation the user proposed compares with the recommended one."""
 
     proposed: InitiationMode
@@ -112,7 +114,7 @@ class Assessment(_Out):
     risks: list[str] = Field(description="Risks raised because of the proposed mode.")
 
 
-class Recommendation(_Out):
+class Recommendation(OutputModel):
     """The recommended initiation mode and collaboration level, risks and mitigations, traced."""
 
     profile: ProjectProfile

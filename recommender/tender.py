@@ -8,20 +8,16 @@ included only when they hold for the profile and the engine's conclusions.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from recommender.applicability import holds, situation_of
 from recommender.errors import KnowledgeBaseError
 from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
-from recommender.recommendation import KnowledgeBaseRef, Reason, Recommendation
+from recommender.recommendation import KnowledgeBaseRef, OutputModel, Reason, Recommendation
 from recommender.service import Recommender, default_recommender
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Clause(_Out):
+class Clause(OutputModel):
     """A clause to put in the tender."""
 
     id: str
@@ -31,7 +27,7 @@ class Clause(_Out):
     findings: list[str] = Field(min_length=1)
 
 
-class AssessmentQuestion(_Out):
+class AssessmentQuestion(OutputModel):
     """A question for assessing bids: what a good answer shows, and signs of over-promising."""
 
     id: str
@@ -41,7 +37,7 @@ class AssessmentQuestion(_Out):
     findings: list[str] = Field(min_length=1)
 
 
-class Commitment(_Out):
+class Commitment(OutputModel):
     """Something the agency commits to provide."""
 
     id: str
@@ -50,7 +46,7 @@ class Commitment(_Out):
     findings: list[str] = Field(min_length=1)
 
 
-class TenderBrief(_Out):
+class TenderBrief(OutputModel):
     """The tender scoping brief for one profile."""
 
     profile: ProjectProfile

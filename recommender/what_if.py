@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations, product
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from recommender.evaluations import Engine, Outcome
 from recommender.profile import COLLABORATION_LEVELS, CollaborationLevel, InitiationMode, ProjectProfile
-from recommender.recommendation import KnowledgeBaseRef
+from recommender.recommendation import KnowledgeBaseRef, OutputModel
 from recommender.service import Recommender, default_recommender
 from recommender.space import Value, ValueSpace
 
@@ -29,28 +29,24 @@ from recommender.space import Value, ValueSpace
 TARGET_LEVEL = COLLABORATION_LEVELS[-1]
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ValueRange(_Out):
+class ValueRange(OutputModel):
     """All the values of a number field that give the same answer as the one reported."""
 
     min: int
     max: int
 
 
-class ModeChange(_Out):
+class ModeChange(OutputModel):
     before: InitiationMode
     after: InitiationMode
 
 
-class LevelChange(_Out):
+class LevelChange(OutputModel):
     before: CollaborationLevel
     after: CollaborationLevel
 
 
-class Change(_Out):
+class Change(OutputModel):
     """One other value of one field, and what it changes."""
 
     field: str
@@ -63,20 +59,20 @@ class Change(_Out):
     findings: list[str] = Field(min_length=1, description="Findings of the rules that fire differently.")
 
 
-class FieldWhatIf(_Out):
+class FieldWhatIf(OutputModel):
     field: str
     current: Value
     values_tried: list[Value]
     changes: list[Change] = Field(description="The tried values that change the mode or the level.")
 
 
-class Assignment(_Out):
+class Assignment(OutputModel):
     field: str
     value: Value
     range: ValueRange | None = None
 
 
-class CoProductionPath(_Out):
+class CoProductionPath(OutputModel):
     """The smallest set of changes that makes co-production the recommended level."""
 
     already: bool = Field(description="True when co-production is already the recommended level.")
@@ -86,7 +82,7 @@ class CoProductionPath(_Out):
     findings: list[str] = Field(min_length=1, description="Findings of the rules that set the level to co-production.")
 
 
-class WhatIf(_Out):
+class WhatIf(OutputModel):
     profile: ProjectProfile
     baseline: Outcome
     fields: list[FieldWhatIf]
