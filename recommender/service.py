@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
@@ -43,6 +43,17 @@ class _Cache(Generic[_Key, _Value]):
             self._entries[key] = value
             if len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+
+    def get_or_compute(self, key: _Key, compute: Callable[[], _Value]) -> _Value:
+        """The cached value for ``key``, computed (outside the lock) and kept on a miss; a cache of
+        size 0 or less keeps nothing."""
+        if self.size <= 0:
+            return compute()
+        found = self.get(key)
+        if found is None:
+            found = compute()
+            self.put(key, found)
+        return found
 
 
 class Recommender:
@@ -86,12 +97,9 @@ class Recommender:
 
     def recommend(self, profile: ProjectProfile) -> Recommendation:
         """The recommendation for ``profile``; the same profile always gives the same answer."""
-        if self.cache_size <= 0:
-            return self._assembler.build(profile, self.fired_rules(profile))
-        answer = self._answers.get(profile)
-        if answer is None:
-            answer = self._assembler.build(profile, self.fired_rules(profile))
-            self._answers.put(profile, answer)
+        answer = self._answers.get_or_compute(
+            profile, lambda: self._assembler.build(profile, self.fired_rules(profile))
+        )
         # An equal profile may be another instance (e.g. a default given explicitly): answer with the caller's.
         return answer if answer.profile is profile else answer.model_copy(update={"profile": profile})
 
@@ -103,14 +111,8 @@ class Recommender:
             >>> Recommender.from_directory().outcome(profile).level  # doctest: +SKIP
             'co_production'
         """
-        if self.cache_size <= 0:
-            return decision.outcome(self.kb, self.fired_rules(profile))
         key = (self.kb.digest, json.dumps(profile.engine_fields(), sort_keys=True))
-        found = self._outcomes.get(key)
-        if found is None:
-            found = decision.outcome(self.kb, self.fired_rules(profile))
-            self._outcomes.put(key, found)
-        return found
+        return self._outcomes.get_or_compute(key, lambda: decision.outcome(self.kb, self.fired_rules(profile)))
 
 
 def fired_on(kb: KnowledgeBase, evaluator: Evaluator, fields: Mapping[str, Scalar]) -> list[str]:
