@@ -3,11 +3,14 @@
 This is mechanism only: every number and bound comes from the rules' conclusions.
 
 * A mode's score is the sum of the contributions of the fired rules.
-* Modes rank by score, highest first; a tie goes to the mode listed first in the knowledge
-  base's ``modes`` (the documented tie-break).
 * The level starts at the lowest of the continuum, rises to the highest ``level_at_least``
   of the fired rules, then falls to the lowest ``level_at_most``: feasibility caps win over
   what the work would benefit from.
+* Initiation and level are decided together: a mode is *viable* when its ``fit`` in the
+  knowledge base admits the level (a mode without ``fit`` admits every level). Viable modes
+  rank first, by score, highest first; then the others, by score. A tie goes to the mode
+  listed first in the knowledge base's ``modes`` (the documented tie-break). So the
+  recommended mode always fits the level, unless no mode does (``kb check`` reports it).
 
 :func:`outcome` is the one place that turns fired rules into all three; every service and
 check asks it.
@@ -30,6 +33,7 @@ class Outcome:
     scores: Mapping[InitiationMode, int]
     ranking: tuple[InitiationMode, ...]
     level: CollaborationLevel
+    viable: frozenset[InitiationMode]
 
     @property
     def mode(self) -> InitiationMode:
@@ -50,12 +54,20 @@ def outcome(kb: KnowledgeBase, fired: Iterable[str]) -> Outcome:
     fired_set = frozenset(fired)
     totals = scores(kb, fired_set)
     bounds = kb.level_bounds
+    decided_level = level([bounds[rule_id] for rule_id in fired_set])
+    fitting = viable(kb, decided_level)
     return Outcome(
         fired=fired_set,
         scores=totals,
-        ranking=tuple(ranking(kb, totals)),
-        level=level([bounds[rule_id] for rule_id in fired_set]),
+        ranking=tuple(ranking(kb, totals, fitting)),
+        level=decided_level,
+        viable=fitting,
     )
+
+
+def viable(kb: KnowledgeBase, at: CollaborationLevel) -> frozenset[InitiationMode]:
+    """The modes whose ``fit`` admits the level ``at`` (a mode without ``fit`` admits every level)."""
+    return frozenset(mode.id for mode in kb.modes if mode.fit is None or at in mode.fit.levels)
 
 
 def scores(kb: KnowledgeBase, fired: Iterable[str]) -> dict[InitiationMode, int]:
@@ -68,10 +80,16 @@ def scores(kb: KnowledgeBase, fired: Iterable[str]) -> dict[InitiationMode, int]
     return totals
 
 
-def ranking(kb: KnowledgeBase, totals: dict[InitiationMode, int]) -> list[InitiationMode]:
-    """Modes best first; ties by the knowledge base's mode order."""
+def ranking(
+    kb: KnowledgeBase, totals: Mapping[InitiationMode, int], fitting: frozenset[InitiationMode] | None = None
+) -> list[InitiationMode]:
+    """Modes best first: those in ``fitting`` (default: all) first, then by score; ties by the
+    knowledge base's mode order."""
     order = [mode.id for mode in kb.modes]
-    return sorted(order, key=lambda mode: (-totals[mode], order.index(mode)))
+    return sorted(
+        order,
+        key=lambda mode: (fitting is not None and mode not in fitting, -totals[mode], order.index(mode)),
+    )
 
 
 def level(
@@ -91,5 +109,5 @@ def level(
 def modes_in_play(kb: KnowledgeBase, proposed: InitiationMode | None, fired: Iterable[str]) -> list[InitiationMode]:
     """The recommended mode, and the proposed one when it differs."""
     # Called on every evaluation, between the two passes: the top of the ranking is all it needs.
-    recommended = ranking(kb, scores(kb, fired))[0]
+    recommended = outcome(kb, fired).mode
     return [recommended] if proposed is None or proposed == recommended else [recommended, proposed]

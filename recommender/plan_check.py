@@ -24,7 +24,7 @@ FORMULA = "score = round(100 * in_place_weight / total_weight)"
 
 
 class SeverityReason(OutputModel):
-    """Why a gap is more serious for this profile than its base severity."""
+    """Why a gap's severity differs from its base for this profile (raised, or held down by the level)."""
 
     to: str
     because: str
@@ -198,8 +198,12 @@ def _validate_in_place(kb: KnowledgeBase, in_place: Sequence[str]) -> set[str]:
 def _severity(component: Component, situation: Situation, order: list[str]) -> tuple[str, list[SeverityReason]]:
     applicable = [raise_ for raise_ in component.severity.raises if holds(raise_.when, situation)]
     severity = max([component.severity.base, *(r.to for r in applicable)], key=order.index)
-    reasons = [SeverityReason(to=r.to, because=r.because, findings=list(r.findings)) for r in applicable]
-    return severity, reasons
+    caps = [cap for cap in component.severity.at_most if holds(cap.when, situation)]
+    capped = min([severity, *(c.to for c in caps)], key=order.index)
+    applied = [r for r in applicable if order.index(r.to) <= order.index(capped)]
+    applied += [c for c in caps if c.to == capped and capped != severity]
+    reasons = [SeverityReason(to=r.to, because=r.because, findings=list(r.findings)) for r in applied]
+    return capped, reasons
 
 
 def _gap(kb: KnowledgeBase, component: Component, severity: str, reasons: list[SeverityReason]) -> Gap:

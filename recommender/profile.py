@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from recommender.errors import FieldProblem, ProfileError
 
 ProjectType = Literal["evidence_review", "data_analysis", "evaluation", "implementation", "intervention"]
-Funding = Literal["agency_commissioned", "external_grant", "co_funded", "unfunded"]
+Funding = Literal["agency_commissioned", "agency_funded_proposal", "external_grant", "co_funded", "unfunded"]
 Relationship = Literal["none", "prior_project", "long_term"]
 StaffStability = Literal["low", "moderate", "high"]
 InitiationMode = Literal["agency", "researcher", "co_produced"]
@@ -60,6 +60,21 @@ class ProjectProfile(BaseModel):
     ] = False
     politically_sensitive: Annotated[
         bool, Field(description="The topic is exposed to changes in the political environment.")
+    ] = False
+    in_kind_contribution: Annotated[
+        bool,
+        Field(
+            description="The agency commits staff time, data or other in-kind input: shared risk without shared funding."
+        ),
+    ] = False
+    standing_partnership: Annotated[
+        bool,
+        Field(
+            description=(
+                "The partners work within a standing arrangement, such as an agency-funded research centre "
+                "or researchers embedded in the agency."
+            )
+        ),
     ] = False
 
     def engine_fields(self) -> dict[str, str | int | bool]:

@@ -42,19 +42,50 @@ class LevelReason(Reason):
     level: CollaborationLevel
 
 
+class Fit(OutputModel):
+    """Whether an initiation mode is coherent with the recommended collaboration level, and why."""
+
+    viable: bool
+    levels: list[CollaborationLevel] = Field(description="The levels this mode is coherent with.")
+    text: str
+    findings: list[str] = Field(min_length=1)
+
+
 class RankedMode(OutputModel):
     mode: InitiationMode
     title: str
     score: int
-    reasons: list[ModeReason]
+    reasons: list[ModeReason] = Field(description="Reasons for this mode: each raises its score.")
+    reasons_against: list[ModeReason] = Field(description="Reasons against this mode: each lowers its score.")
+    fit: Fit
+
+
+class CloseCall(OutputModel):
+    """Viable modes whose scores are within the knowledge base's margin of the top one."""
+
+    modes: list[InitiationMode] = Field(min_length=2)
+    margin: int = Field(description="The tool's own margin, in score points (see own_calibrations).")
+    deciding_fields: list[str] = Field(
+        description="Profile fields of the rules that score these modes differently: what would separate them."
+    )
 
 
 class InitiationResult(OutputModel):
     recommended: InitiationMode
     ranking: list[RankedMode] = Field(
-        description="All three modes, best first; ties go by the knowledge base's mode order."
+        description=(
+            "All three modes, best first: those coherent with the recommended level first, then by score; "
+            "ties go by the knowledge base's mode order."
+        )
     )
-    tie_broken: bool = Field(description="True when the top score was shared and the tie-break decided.")
+    tie_broken: bool = Field(description="True when the top viable score was shared and the tie-break decided.")
+    strength: Literal["clear_lead", "close_call", "only_fit"] = Field(
+        description=(
+            "clear_lead: the recommended mode leads every other viable mode by more than the margin; close_call: "
+            "another viable mode is within the margin; only_fit: no other mode fits the recommended level."
+        )
+    )
+    close_call: CloseCall | None = None
 
 
 class Step(OutputModel):
@@ -79,6 +110,7 @@ class RiskItem(OutputModel):
     findings: list[str] = Field(min_length=1)
     mitigations: list[str] = Field(min_length=1)
     raised_by: list[str] = Field(min_length=1, description="Rules that raised the risk.")
+    blocking: bool = Field(description="Resolve before the partnership starts; its mitigations are listed first.")
 
 
 class MitigationItem(OutputModel):
@@ -114,6 +146,29 @@ class Assessment(OutputModel):
     risks: list[str] = Field(description="Risks raised because of the proposed mode.")
 
 
+class ProfileWarning(OutputModel):
+    """The profile contradicts itself: the fields involved, and what the study says."""
+
+    id: str
+    text: str
+    fields: list[str] = Field(min_length=1)
+    findings: list[str] = Field(min_length=1)
+
+
+class Calibrated(OutputModel):
+    """A number behind this answer that is the tool's own calibration, not the study's."""
+
+    source: str = Field(description="The rule id, or 'margin' or 'tie_break', whose numbers these are.")
+    text: str = Field(description="What the number is and why this number.")
+    findings: list[str] = Field(min_length=1)
+
+
+class Statement(OutputModel):
+    id: str
+    text: str
+    findings: list[str] = Field(min_length=1)
+
+
 class Recommendation(OutputModel):
     """The recommended initiation mode and collaboration level, risks and mitigations, traced."""
 
@@ -121,7 +176,14 @@ class Recommendation(OutputModel):
     initiation_mode: InitiationResult
     collaboration_level: LevelResult
     risks: list[RiskItem]
-    mitigations: list[MitigationItem]
+    mitigations: list[MitigationItem] = Field(description="Those answering blocking risks first.")
+    blockers: list[str] = Field(description="Ids of the blocking risks: resolve them before the partnership starts.")
+    warnings: list[ProfileWarning] = Field(description="Contradictions within the profile itself; empty when none.")
+    own_calibrations: list[Calibrated] = Field(
+        description="The numbers behind this answer that are the tool's own calibration (the study gives none)."
+    )
+    success: list[Statement] = Field(description="What a successful partnership looks like, after the study.")
+    limits: list[Statement] = Field(description="How far to trust this advice: the study's limits.")
     trace: list[TraceEntry]
     knowledge_base: KnowledgeBaseRef
     assessment: Assessment | None = None

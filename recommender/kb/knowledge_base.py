@@ -12,16 +12,20 @@ from recommender.kb.fields import FIELDS, FieldGuideBook
 from recommender.kb.models import (
     AgencyCommitment,
     BidQuestion,
+    Calibration,
+    Claim,
     Component,
     FactDef,
     Finding,
     Level,
+    Margin,
     Mitigation,
     Mode,
     Monotone,
     Readiness,
     Risk,
     Rule,
+    Statement,
     TenderClause,
 )
 from recommender.profile import CollaborationLevel
@@ -44,6 +48,13 @@ class KnowledgeBase:
     mitigations: Mapping[str, Mitigation]
     rules: tuple[Rule, ...]
     monotone: Monotone
+    claims: tuple[Claim, ...] = ()
+    #: Modes at most this many points apart are a close call (None: only exact ties are).
+    margin: Margin | None = None
+    tie_break_calibration: Calibration | None = None
+    #: What a successful partnership looks like, and how far to trust the advice (shown in every answer).
+    success: tuple[Statement, ...] = ()
+    limits: tuple[Statement, ...] = ()
     # Plan check and tender brief (components.yaml, readiness.yaml, tender.yaml); empty when absent.
     components: Mapping[str, Component] = field(default_factory=dict)
     readiness: Readiness | None = None
@@ -82,6 +93,19 @@ class KnowledgeBase:
             yield finding, "tie_break", "tie_break"
         for finding in self.monotone.findings:
             yield finding, "monotone", self.monotone.mode
+        for mode in self.modes:
+            for finding in mode.fit.findings if mode.fit else ():
+                yield finding, "mode_fit", mode.id
+        for claim in self.claims:
+            for finding in claim.findings:
+                yield finding, "claim", claim.id
+        if self.margin is not None:
+            for finding in self.margin.findings:
+                yield finding, "margin", "margin"
+        for kind, statements in (("success", self.success), ("limit", self.limits)):
+            for statement in statements:
+                for finding in statement.findings:
+                    yield finding, kind, statement.id
         for level in self.levels:
             for finding in level.findings:
                 yield finding, "level", level.id

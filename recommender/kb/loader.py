@@ -24,9 +24,11 @@ from recommender.kb.models import (
     FindingsFile,
     Manifest,
     MitigationsFile,
+    RaisesRiskClaim,
     RisksFile,
     Rule,
     RulesFile,
+    ScoreNoHigherClaim,
 )
 from recommender.kb.plan_knowledge import Known, load_plan_knowledge
 from recommender.kb.validate import condition_problem, load_file, refs, unique
@@ -74,6 +76,15 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
     refs(MANIFEST, "tie_break_findings", "finding", manifest.tie_break_findings, finding_ids)
     refs(MANIFEST, "monotone", "finding", manifest.monotone.findings, finding_ids)
     _check_monotone(manifest)
+    for mode in manifest.modes:
+        if mode.fit is not None:
+            refs(MANIFEST, f"{mode.id}.fit", "finding", mode.fit.findings, finding_ids)
+    if manifest.margin is not None:
+        refs(MANIFEST, "margin", "finding", manifest.margin.findings, finding_ids)
+    unique(MANIFEST, (s.id for s in (*manifest.success, *manifest.limits)))
+    for statement in (*manifest.success, *manifest.limits):
+        refs(MANIFEST, statement.id, "finding", statement.findings, finding_ids)
+    _check_claims(manifest, finding_ids, risk_ids, mitigation_ids)
     for mitigation in mitigations:
         refs(MITIGATIONS, mitigation.id, "finding", mitigation.findings, finding_ids)
     for risk in risks:
@@ -89,7 +100,8 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
         root=root,
         version=manifest.version,
         title=manifest.title,
-        digest=_digest(manifest, findings, risks, mitigations, rules, *plan.digest_parts()),
+        # Every file that shapes an answer, the field guide's words included.
+        digest=_digest(manifest, findings, risks, mitigations, rules, *plan.digest_parts(), field_guide),
         modes=tuple(manifest.modes),
         tie_break_findings=tuple(manifest.tie_break_findings),
         levels=tuple(manifest.levels),
@@ -99,6 +111,11 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
         mitigations={m.id: m for m in mitigations},
         rules=tuple(rules),
         monotone=manifest.monotone,
+        claims=tuple(manifest.claims),
+        margin=manifest.margin,
+        tie_break_calibration=manifest.tie_break_calibration,
+        success=tuple(manifest.success),
+        limits=tuple(manifest.limits),
         components=plan.components,
         readiness=plan.readiness,
         tender_clauses=plan.tender_clauses,
@@ -127,6 +144,28 @@ def _check_monotone(manifest: Manifest) -> None:
                 file=MANIFEST,
                 entry="monotone",
             )
+
+
+def _check_claims(manifest: Manifest, findings: set[str], risks: set[str], mitigations: set[str]) -> None:
+    unique(MANIFEST, (claim.id for claim in manifest.claims))
+    for claim in manifest.claims:
+        refs(MANIFEST, claim.id, "finding", claim.findings, findings)
+        conditions = getattr(claim, "when", {})
+        for field, condition in conditions.items():
+            problem = condition_problem(field, condition)
+            if problem:
+                raise KnowledgeBaseError(f"condition on {field!r}: {problem}", file=MANIFEST, entry=claim.id)
+        if isinstance(claim, RaisesRiskClaim):
+            refs(MANIFEST, claim.id, "risk", [claim.risk], risks)
+            refs(MANIFEST, claim.id, "mitigation", [claim.mitigation] if claim.mitigation else [], mitigations)
+        if isinstance(claim, ScoreNoHigherClaim):
+            domain = field_domain(claim.field) if claim.field in ProjectProfile.model_fields else None
+            if domain is None or domain.kind != "choice" or not {claim.value, claim.than} <= set(domain.choices):
+                raise KnowledgeBaseError(
+                    f"{claim.field!r} must be a choice field with values {claim.value!r} and {claim.than!r}",
+                    file=MANIFEST,
+                    entry=claim.id,
+                )
 
 
 def _check_rules(
@@ -161,8 +200,11 @@ def _check_rules(
             raise KnowledgeBaseError(
                 "a rule on the initiation in play may only raise risks and mitigations", file=RULES, entry=rule.id
             )
-        if not (decides or then.risks or then.mitigations):
+        if not (decides or then.risks or then.mitigations or then.warning):
             raise KnowledgeBaseError("concludes nothing", file=RULES, entry=rule.id)
+        if then.warning and not rule.when.profile:
+            raise KnowledgeBaseError("a warning must test the profile fields it names", file=RULES, entry=rule.id)
+
         derived_so_far.update(then.derive)
 
 

@@ -6,7 +6,7 @@ entries are checked by :mod:`recommender.kb.loader`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, StringConstraints
 
@@ -48,7 +48,11 @@ class Mitigation(_Entry):
 
 
 class Risk(_Entry):
-    """Something that can go wrong for one party (or both)."""
+    """Something that can go wrong for one party (or both).
+
+    A ``blocking`` risk is one to resolve before the partnership starts (no funding, no policy
+    pull): answers list it among the blockers and its mitigations first.
+    """
 
     id: Id
     party: Literal["researchers", "policy_agency", "shared"]
@@ -56,6 +60,15 @@ class Risk(_Entry):
     description: Text
     findings: Findings
     mitigations: Annotated[list[Id], Field(min_length=1)]
+    blocking: StrictBool = False
+
+
+class Calibration(_Entry):
+    """Where the numbers of an entry come from: the study (``study``) or the tool's own reading
+    of it (``tool``: the study gives no number), and why this number."""
+
+    by: Literal["study", "tool"]
+    why: Text
 
 
 class Comparison(_Entry):
@@ -98,10 +111,16 @@ class Then(_Entry):
     risks: list[Id] = Field(default_factory=list)
     mitigations: list[Id] = Field(default_factory=list)
     steps: list[Id] = Field(default_factory=list)
+    warning: Text | None = Field(
+        default=None, description="The profile contradicts itself: what the answer warns (names the tested fields)."
+    )
 
 
 class Rule(_Entry):
-    """One inference rule: conditions, conclusions and the findings that justify it."""
+    """One inference rule: conditions, conclusions and the findings that justify it.
+
+    A rule with a score or a numeric threshold says where its numbers come from (``calibration``).
+    """
 
     id: Id
     description: Text
@@ -109,15 +128,25 @@ class Rule(_Entry):
     when: When = Field(default_factory=When)
     then: Then
     findings: Findings
+    calibration: Calibration | None = None
+
+
+class ModeFit(_Entry):
+    """The collaboration levels an initiation mode is coherent with, and why."""
+
+    levels: Annotated[list[CollaborationLevel], Field(min_length=1)]
+    text: Text
+    findings: Findings
 
 
 class Mode(_Entry):
-    """An initiation mode, in tie-break order."""
+    """An initiation mode, in tie-break order. Without ``fit`` the mode admits every level."""
 
     id: InitiationMode
     title: Text
     description: Text
     findings: Findings
+    fit: ModeFit | None = None
 
 
 class Level(_Entry):
@@ -145,6 +174,76 @@ class Monotone(_Entry):
     findings: Findings
 
 
+class _Claim(_Entry):
+    """A property the answers must have over the whole profile space (``kb check`` proves it)."""
+
+    id: Id
+    text: Text
+    findings: Findings
+
+
+class LevelFitsInitiationClaim(_Claim):
+    """The recommended mode's ``fit`` admits the recommended level, for every profile."""
+
+    kind: Literal["level_fits_initiation"]
+
+
+class LevelAtLeastClaim(_Claim):
+    """For every profile matching ``when`` (all profiles when empty), the level is ``level`` or higher."""
+
+    kind: Literal["level_at_least"]
+    when: dict[str, Condition] = Field(default_factory=dict)
+    level: CollaborationLevel
+
+
+class ReasonsApartClaim(_Claim):
+    """Every reason listed for a mode raises its score; every reason against lowers it."""
+
+    kind: Literal["reasons_apart"]
+
+
+class RaisesRiskClaim(_Claim):
+    """For every profile matching ``when``, the answer lists ``risk`` (and ``mitigation``, if given)."""
+
+    kind: Literal["raises_risk"]
+    when: dict[str, Condition] = Field(min_length=1)
+    risk: Id
+    mitigation: Id | None = None
+
+
+class ScoreNoHigherClaim(_Claim):
+    """``mode``'s score with ``field`` at ``value`` is never above its score with ``field`` at
+    ``than``, all else equal."""
+
+    kind: Literal["score_no_higher"]
+    mode: InitiationMode
+    field: Id
+    value: StrictStr
+    than: StrictStr
+
+
+Claim = Annotated[
+    Union[LevelFitsInitiationClaim, LevelAtLeastClaim, ReasonsApartClaim, RaisesRiskClaim, ScoreNoHigherClaim],
+    Field(discriminator="kind"),
+]
+
+
+class Margin(_Entry):
+    """Modes whose scores are at most ``points`` apart are a close call, said aloud in the answer."""
+
+    points: Annotated[StrictInt, Field(ge=0)]
+    calibration: Calibration
+    findings: Findings
+
+
+class Statement(_Entry):
+    """A short statement shown in every answer (what success looks like, how far to trust it)."""
+
+    id: Id
+    text: Text
+    findings: Findings
+
+
 class Manifest(_Entry):
     """``knowledge_base.yaml``: identity and vocabulary of the knowledge base."""
 
@@ -152,9 +251,14 @@ class Manifest(_Entry):
     title: Text
     modes: list[Mode]
     tie_break_findings: Findings
+    tie_break_calibration: Calibration | None = None
+    margin: Margin | None = None
     levels: list[Level]
     facts: list[FactDef]
     monotone: Monotone
+    claims: list[Claim] = Field(default_factory=list)
+    success: list[Statement] = Field(default_factory=list)
+    limits: list[Statement] = Field(default_factory=list)
 
 
 class FindingsFile(_Entry):
@@ -224,6 +328,7 @@ class Readiness(_Entry):
     bands: Annotated[list[Band], Field(min_length=1)]
     caps: list[BandCap] = Field(default_factory=list)
     findings: Findings
+    calibration: Calibration | None = None
 
 
 class SeverityRaise(_Entry):
@@ -236,8 +341,12 @@ class SeverityRaise(_Entry):
 
 
 class ComponentSeverity(_Entry):
+    """A gap's severity: ``base``, lifted by the highest applicable raise, then held down by the
+    lowest applicable ``at_most`` (a gap matters less where the recommended level asks less)."""
+
     base: Id
     raises: list[SeverityRaise] = Field(default_factory=list)
+    at_most: list[SeverityRaise] = Field(default_factory=list)
 
 
 class Component(_Entry):

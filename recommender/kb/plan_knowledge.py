@@ -139,7 +139,8 @@ def _load_components(root: Path, known: Known, readiness: Readiness) -> dict[str
         refs(COMPONENTS, entry, "risk", component.risks, known.risks)
         refs(COMPONENTS, entry, "mitigation", component.add, known.mitigations)
         severity = component.severity
-        refs(COMPONENTS, entry, "severity", [severity.base, *(r.to for r in severity.raises)], set(order))
+        named = [severity.base, *(r.to for r in (*severity.raises, *severity.at_most))]
+        refs(COMPONENTS, entry, "severity", named, set(order))
         for position, raise_ in enumerate(severity.raises):
             where = f"severity.raises[{position}]"
             if order.index(raise_.to) <= order.index(severity.base):
@@ -150,6 +151,9 @@ def _load_components(root: Path, known: Known, readiness: Readiness) -> dict[str
                 )
             refs(COMPONENTS, entry, "finding", raise_.findings, known.findings)
             _check_applies(COMPONENTS, entry, raise_.when, known, where=f"{where}.when")
+        for position, cap in enumerate(severity.at_most):
+            refs(COMPONENTS, entry, "finding", cap.findings, known.findings)
+            _check_applies(COMPONENTS, entry, cap.when, known, where=f"severity.at_most[{position}].when")
     return {c.id: c for c in components}
 
 

@@ -33,13 +33,17 @@ from pathlib import Path
 from typing import cast
 
 from recommender import decision
+from recommender.assemble import Assembler
 from recommender.engine.base import Evaluator, Scalar
 from recommender.engine.reference import ReferenceEvaluator
 from recommender.errors import KnowledgeBaseError
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import default_rules_dir, load_knowledge_base
+from recommender.kb.models import Comparison
 from recommender.profile import COLLABORATION_LEVELS
 from recommender.service import fired_on
+from recommender.verify.claims import Space, claim_violations
+from recommender.verify.mitigations import mitigation_ids
 from recommender.verify.report import (
     CheckReport,
     Disagreement,
@@ -48,6 +52,7 @@ from recommender.verify.report import (
     Profile,
     SchemaProblem,
     Tie,
+    Uncalibrated,
 )
 from recommender.verify.space import Value, field_values
 
@@ -68,6 +73,7 @@ def check_knowledge_base(
     evaluator: EvaluatorFactory = _durable,
     reference: EvaluatorFactory = ReferenceEvaluator,
     workers: int | None = None,
+    assembler: Assembler | None = None,
 ) -> CheckReport:
     """Load the knowledge base in ``directory`` (default: shipped) and check it on every profile.
 
@@ -95,6 +101,7 @@ def check_knowledge_base(
     shown = [engine_fields(names, combination) for combination in space]
     fired_anywhere = set().union(*(outcome.fired for outcome in outcomes))
     cited = {finding for finding, _, _ in kb.citations()}
+    claimed = Space(names, space, shown, outcomes)
     return CheckReport(
         knowledge_base=root,
         version=kb.version,
@@ -109,8 +116,29 @@ def check_knowledge_base(
         uncited_findings=[finding for finding in kb.findings if finding not in cited],
         monotonicity_violations=_monotonicity(kb, names, space, shown, outcomes),
         disagreements=_disagreements(shown, outcomes, references),
+        claims=[claim.id for claim in kb.claims],
+        claim_violations=claim_violations(kb, claimed, assembler=assembler),
+        uncalibrated=uncalibrated(kb),
+        mitigation_sets=len({mitigation_ids(kb, outcome.fired) for outcome in outcomes}),
         seconds=time.perf_counter() - started,
     )
+
+
+def uncalibrated(kb: KnowledgeBase) -> list[Uncalibrated]:
+    """Rules with a score or a numeric threshold but no ``calibration`` saying whose numbers they are.
+
+    Example:
+        >>> from recommender.kb import load_knowledge_base
+        >>> uncalibrated(load_knowledge_base())
+        []
+    """
+    found = []
+    for rule in kb.rules:
+        numeric = [f for f, c in rule.when.profile.items() if isinstance(c, Comparison)]
+        if (rule.then.scores or numeric) and rule.calibration is None:
+            what = "scores" if rule.then.scores else f"a threshold on {', '.join(numeric)}"
+            found.append(Uncalibrated(rule.id, f"has {what} but no calibration"))
+    return found
 
 
 def derived_but_unused(kb: KnowledgeBase) -> list[str]:
@@ -247,7 +275,7 @@ def _ties(shown: Sequence[Profile], outcomes: Sequence[decision.Outcome]) -> lis
     ties = []
     for profile, outcome in zip(shown, outcomes, strict=True):
         top = outcome.scores[outcome.mode]
-        tied = tuple(mode for mode in outcome.ranking if outcome.scores[mode] == top)
+        tied = tuple(mode for mode in outcome.ranking if mode in outcome.viable and outcome.scores[mode] == top)
         if len(tied) > 1:
             ties.append(Tie(profile, tied, top, outcome.mode))
     return ties

@@ -71,6 +71,23 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class ClaimViolation:
+    """A profile on which a declared claim (``claims:`` in ``knowledge_base.yaml``) does not hold."""
+
+    claim: str
+    profile: Profile
+    found: str
+
+
+@dataclass(frozen=True)
+class Uncalibrated:
+    """A rule with a score or a numeric threshold that does not say where its numbers come from."""
+
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class CheckReport:
     """Everything ``check_knowledge_base`` found. ``ok`` when nothing is wrong (ties are informational)."""
 
@@ -88,6 +105,11 @@ class CheckReport:
     uncited_findings: list[str] = field(default_factory=list)
     monotonicity_violations: list[MonotonicityViolation] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    claim_violations: list[ClaimViolation] = field(default_factory=list)
+    uncalibrated: list[Uncalibrated] = field(default_factory=list)
+    #: How many distinct sets of mitigations the answers over the space list (informational).
+    mitigation_sets: int = 0
 
     @property
     def ok(self) -> bool:
@@ -99,6 +121,8 @@ class CheckReport:
             or self.uncited_findings
             or self.monotonicity_violations
             or self.disagreements
+            or self.claim_violations
+            or self.uncalibrated
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -123,6 +147,8 @@ class CheckReport:
             ("findings never cited", self.uncited_findings),
             ("monotonicity violations", self.monotonicity_violations),
             (f"disagreements between {evaluator} and {reference}", self.disagreements),
+            (f"violations of the {len(self.claims)} declared claims ({', '.join(self.claims)})", self.claim_violations),
+            ("rules with numbers that do not say whose numbers they are", self.uncalibrated),
         ]
         for title, problems in failures:
             lines.append(f"{'FAIL' if problems else 'ok  '} {len(problems):>6} {title}")
@@ -130,9 +156,11 @@ class CheckReport:
             if len(problems) > examples:
                 lines.append(f"         ... and {len(problems) - examples} more (--json lists all)")
         # Ties are many and alike: count them by the modes tied and the score.
-        lines.append(f"info {len(self.ties):>6} ties settled by the tie-break")
+        share = f" ({100 * len(self.ties) / self.profiles:.1f}% of profiles)" if self.profiles else ""
+        lines.append(f"info {len(self.ties):>6} ties settled by the tie-break{share}")
         tied = Counter((tie.modes, tie.score) for tie in self.ties)
         lines += [f"         {count:>6} x {'/'.join(modes)} at {score}" for (modes, score), count in tied.most_common()]
+        lines.append(f"info {self.mitigation_sets:>6} distinct sets of mitigations over the space")
         lines.append("OK" if self.ok else "FAILED")
         return "\n".join(lines)
 
@@ -154,6 +182,10 @@ def _describe(problem: Any, names: tuple[str, str]) -> str:
             f"{problem.field} {problem.step[0]}->{problem.step[1]} lowers {problem.measure} "
             f"{problem.before}->{problem.after}: {_profile(problem.profile)}"
         )
+    if isinstance(problem, ClaimViolation):
+        return f"{problem.claim}: {problem.found}: {_profile(problem.profile)}"
+    if isinstance(problem, Uncalibrated):
+        return f"{problem.rule}: {problem.reason}"
     if isinstance(problem, Disagreement):
         answers = f"{names[0]} {problem.evaluator}, {names[1]} {problem.reference}"
         aspect = "rules fired by one only" if problem.aspect == "fired rules" else problem.aspect
