@@ -74,8 +74,8 @@ BROKEN = [
     ),
     pytest.param(
         "rules.yaml",
-        lambda d: d["rules"].append(dict(_rule(d, "timeline_long"))),
-        "timeline_long",
+        lambda d: d["rules"].append(dict(_rule(d, "timeline_short"))),
+        "timeline_short",
         "duplicate id",
         id="duplicate rule id",
     ),

@@ -135,7 +135,9 @@ def test_the_minimal_co_production_change_for_a_far_profile_takes_five_fields() 
     for alternative in result.co_production.alternatives:
         assert len(alternative) == 5
         assert _answer(FAR, **{a.field: a.value for a in alternative})[1] == "co_production"
-    assert result.evaluations < 1000
+    # A bound on the search, far below brute force over the searched fields (every combination
+    # of five of seven fields' distinct values); two optional flags joined the search in 2026-12.
+    assert result.evaluations < 2500
 
 
 def test_the_search_stops_at_max_changes() -> None:
