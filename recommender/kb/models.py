@@ -22,19 +22,36 @@ class _Entry(BaseModel):
 
 
 class Source(_Entry):
-    """Where in the study a finding comes from."""
+    """Where in the study a finding comes from: a section and, where one applies, a table and its column."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     section: Text
+    """The section of the paper, e.g. ``Results: Co-produced partnerships`` or ``Discussion``."""
     table: Text | None = None
+    """The table the finding is drawn from, if any (e.g. ``Table 3``)."""
     column: Text | None = None
+    """The column of that table, if any (e.g. ``Shared challenge``)."""
 
 
 class Finding(_Entry):
-    """One finding of the study, paraphrased."""
+    """One finding of the study, paraphrased in this project's words, with its hedge kept.
+
+    ``statement`` keeps the study's own strength of claim ("most participants", "some
+    informants thought"); ``said_by`` records whose claim it is.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     id: Id
     source: Source
+    said_by: Literal["informants", "authors", "literature"]
+    """Whose claim the statement reports: ``informants`` (what the 18 interviewed researchers and
+    policy-makers said; the statement says how many or how widely where the paper does),
+    ``authors`` (the authors' own discussion, interpretation or conclusions, including the
+    study's limits) or ``literature`` (earlier work the authors cite, not this study's data)."""
     statement: Text
+    """The finding, paraphrased, keeping the study's hedges (never a quotation)."""
 
 
 class Mitigation(_Entry):

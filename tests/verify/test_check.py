@@ -190,7 +190,12 @@ def test_a_fact_read_only_by_plan_components_or_tender_entries_is_used(tmp_path:
 def test_a_finding_nothing_cites_is_reported(small_kb: Callable[..., Path]) -> None:
     def add_finding(data: dict[str, Any]) -> None:
         data["findings"].append(
-            {"id": "collab.never_cited", "source": {"section": "Discussion"}, "statement": "A finding nothing uses."}
+            {
+                "id": "collab.never_cited",
+                "source": {"section": "Discussion"},
+                "said_by": "authors",
+                "statement": "A finding nothing uses.",
+            }
         )
 
     code, report = kb_check("--rules", str(small_kb(findings=add_finding)))
