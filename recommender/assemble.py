@@ -232,7 +232,7 @@ class Assembler:
         modes = [ranked.mode for ranked in initiation.ranking]
         rank = modes.index(proposed) + 1
         mine = initiation.ranking[rank - 1]
-        my_contributions = {reason.rule: reason.contribution for reason in mine.reasons}
+        my_contributions = {reason.rule: reason.contribution for reason in (*mine.reasons, *mine.reasons_against)}
         higher = initiation.ranking[: rank - 1]
         reasons: list[ComparedReason] = [
             self._compared_reason(reason, ranked.mode)
@@ -241,7 +241,7 @@ class Assembler:
             if reason.contribution > my_contributions.get(reason.rule, 0)
         ]
         if higher:
-            reasons += [self._compared_reason(reason, mine.mode) for reason in mine.reasons if reason.contribution < 0]
+            reasons += [self._compared_reason(reason, mine.mode) for reason in mine.reasons_against]
         return Assessment(
             proposed=mine.mode,
             rank=rank,
@@ -250,6 +250,7 @@ class Assembler:
             outranked_by=[ranked.mode for ranked in higher],
             reasons_for_higher=reasons,
             risks=[risk for parts in rules if parts.rule.when.initiation == proposed for risk in parts.rule.then.risks],
+            fit=mine.fit,
         )
 
     def _compared_reason(self, reason: ModeReason, mode: InitiationMode) -> ComparedReason:

@@ -144,6 +144,7 @@ class Assessment(OutputModel):
         description="Why the modes above rank higher: their gains the proposed mode lacks, and its own penalties."
     )
     risks: list[str] = Field(description="Risks raised because of the proposed mode.")
+    fit: Fit = Field(description="Whether the proposed mode is coherent with the recommended level, and why.")
 
 
 class ProfileWarning(OutputModel):

@@ -65,7 +65,7 @@ def number_cuts(name: str, rules: Iterable[Rule]) -> NumberCuts:
     Example:
         >>> from recommender.kb import load_knowledge_base
         >>> number_cuts("timeline_months", load_knowledge_base().rules).sides(bounds=True)
-        (1, 5, 6, 11, 12, 23, 24, 120)
+        (1, 5, 6, 11, 12, 120)
     """
     low, high = field_domain(name).bounds
     cuts: set[int] = set()

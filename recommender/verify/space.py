@@ -34,7 +34,7 @@ def field_values(kb: KnowledgeBase) -> dict[str, tuple[Value, ...]]:
     Example:
         >>> from recommender.kb import load_knowledge_base
         >>> field_values(load_knowledge_base())["timeline_months"]
-        (1, 5, 6, 11, 12, 23, 24, 120)
+        (1, 5, 6, 11, 12, 120)
     """
     tested = {name for rule in kb.rules for name in rule.when.profile} | READ_BY_SERVICE
     values: dict[str, tuple[Value, ...]] = {}

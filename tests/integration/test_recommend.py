@@ -18,15 +18,31 @@ def check_contract(answer: Recommendation, recommender: Recommender) -> None:
     ranking = answer.initiation_mode.ranking
     assert sorted(r.mode for r in ranking) == sorted(INITIATION_MODES)
     assert answer.initiation_mode.recommended == ranking[0].mode
-    assert [r.score for r in ranking] == sorted((r.score for r in ranking), reverse=True)
+    # Modes that fit the recommended level first, each part best first.
+    fits = [r.fit.viable for r in ranking]
+    assert fits == sorted(fits, reverse=True)
+    for part in (True, False):
+        scores = [r.score for r in ranking if r.fit.viable is part]
+        assert scores == sorted(scores, reverse=True)
     assert answer.collaboration_level.recommended in COLLABORATION_LEVELS
+    for r in ranking:
+        assert all(reason.contribution > 0 for reason in r.reasons)
+        assert all(reason.contribution < 0 for reason in r.reasons_against)
+        assert r.score == sum(reason.contribution for reason in (*r.reasons, *r.reasons_against))
+    blocking = [risk.id for risk in answer.risks if risk.blocking]
+    assert answer.blockers == blocking
+    first = [m.id for m in answer.mitigations[: len({m for risk in answer.risks if risk.blocking for m in risk.mitigations})]]
+    assert {m for risk in answer.risks if risk.blocking for m in risk.mitigations} == set(first)
+    assert answer.success and answer.limits and answer.own_calibrations
     listed = {m.id for m in answer.mitigations}
     for risk in answer.risks:
         assert risk.findings
         assert risk.mitigations
         assert set(risk.mitigations) <= listed
     cited: list[list[str]] = [m.findings for m in answer.mitigations]
-    cited += [reason.findings for r in ranking for reason in r.reasons]
+    cited += [reason.findings for r in ranking for reason in (*r.reasons, *r.reasons_against)]
+    cited += [warning.findings for warning in answer.warnings]
+    cited += [c.findings for c in answer.own_calibrations]
     cited += [reason.findings for reason in answer.collaboration_level.reasons]
     cited += [entry.findings for entry in answer.trace]
     for findings in cited:
@@ -82,7 +98,8 @@ def test_a_proposed_mode_is_assessed_against_the_ranking(recommender: Recommende
     assert assessment.outranked_by == modes[: assessment.rank - 1]
     assert set(assessment.risks) <= {risk.id for risk in answer.risks}
     if assessment.outranked_by:
-        assert assessment.reasons_for_higher
+        # Outranked for its score, or because it does not fit the recommended level.
+        assert assessment.reasons_for_higher or not assessment.fit.viable
 
 
 def test_recommend_gives_the_same_answer_on_every_call(recommender: Recommender) -> None:

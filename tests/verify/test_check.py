@@ -46,7 +46,7 @@ def test_the_shipped_knowledge_base_passes_every_check_and_kb_check_exits_zero()
 
     assert code == 0
     assert report["ok"] is True
-    assert report["profiles"] == 5 * 8 * 4 * 3 * 3 * 4 * 3 * 2 * 2
+    assert report["profiles"] == 5 * 6 * 5 * 3 * 3 * 4 * 3 * 2**4
     assert report["evaluators"] == ["DurableEvaluator", "ReferenceEvaluator"]
     assert all(report[kind] == [] for kind in PROBLEMS)
     # Ties are listed for the knowledge base's owner, and do not fail the check.
@@ -61,8 +61,9 @@ def test_the_small_knowledge_base_the_defect_tests_start_from_passes_every_check
 
     assert code == 0
     assert all(report[kind] == [] for kind in PROBLEMS)
-    # It tests project type, funding and relationship; the proposed initiation is always varied.
-    assert report["profiles"] == 5 * 4 * 3 * 4
+    # It tests project type, funding (5 values), relationship and the standing-partnership flag;
+    # the proposed initiation is always varied.
+    assert report["profiles"] == 5 * 5 * 3 * 2 * 4
 
 
 def test_a_reference_to_an_unknown_finding_is_reported_as_the_loader_names_it(small_kb: Callable[..., Path]) -> None:
@@ -92,10 +93,9 @@ def test_a_project_type_no_rule_gives_a_level_is_a_gap(small_kb: Callable[..., P
     assert code == 1
     only_problems(report, "gaps")
     assert {gap["profile"]["project_type"] for gap in report["gaps"]} == {"intervention"}
-    # Exactly the intervention profiles on which the other level rule (unfunded work) does not fire.
+    # No other rule of the small knowledge base bounds an intervention's level: every one of them.
     no_level = [gap["profile"] for gap in report["gaps"] if gap["missing"] == "level"]
-    assert len(no_level) == 3 * 3 * 4
-    assert "unfunded" not in {profile["funding"] for profile in no_level}
+    assert len(no_level) == 5 * 3 * 2 * 4
 
 
 def test_rules_that_no_longer_score_any_mode_leave_every_profile_with_a_gap(small_kb: Callable[..., Path]) -> None:
@@ -120,7 +120,8 @@ def test_kb_check_prints_a_summary_that_names_the_failing_checks(small_kb: Calla
     result = CliRunner().invoke(app, ["kb", "check", "--rules", str(small_kb(rules=drop_intervention))])
 
     assert result.exit_code == 1
-    assert "FAIL     60 gaps" in result.stdout  # 36 without a level, 24 of them also without a mode
+    # 120 without a level, 80 of them (no long-term relationship) also without a mode.
+    assert "FAIL    200 gaps" in result.stdout
     assert "no level: project_type=intervention" in result.stdout
     assert "ok        0 dead rules" in result.stdout
     assert "ties settled by the tie-break" in result.stdout
@@ -149,7 +150,7 @@ def test_a_rule_whose_conditions_exclude_each_other_is_dead(small_kb: Callable[.
 
 def derive_an_unused_fact(data: dict[str, Any]) -> None:
     # Nothing in the small knowledge base reads shared risk (feasible co-production does, in the shipped rules).
-    rule(data, "unfunded_work_is_at_risk")["then"]["derive"] = ["shared_risk"]
+    rule(data, "unfunded_work_must_find_funding")["then"]["derive"] = ["shared_risk"]
 
 
 def test_a_fact_that_is_derived_but_never_used_is_reported(small_kb: Callable[..., Path]) -> None:
@@ -175,7 +176,6 @@ def test_a_fact_read_only_by_plan_components_or_tender_entries_is_used(tmp_path:
     data = yaml.safe_load((root / "rules.yaml").read_text(encoding="utf-8"))
     # The rules stop reading the timeline facts; components.yaml and tender.yaml still do.
     rule(data, "short_timeline_rules_out_coproduction")["when"] = {"profile": {"timeline_months": {"lt": 6}}}
-    rule(data, "long_timeline_political_risk")["when"] = {"profile": {"timeline_months": {"gte": 24}}}
     (root / "rules.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     assert derived_but_unused(load_knowledge_base(root)) == []
 
@@ -226,7 +226,7 @@ class ForgetfulEvaluator(ReferenceEvaluator):
     """A wrong evaluator: it never reports the rule on unfunded work."""
 
     def evaluate(self, profile: Mapping[str, Scalar], decide: Decide) -> list[str]:
-        return [rule_id for rule_id in super().evaluate(profile, decide) if rule_id != "unfunded_work_is_at_risk"]
+        return [rule_id for rule_id in super().evaluate(profile, decide) if rule_id != "unfunded_work_must_find_funding"]
 
 
 def test_a_disagreement_between_the_evaluators_is_reported_and_fails_kb_check(
@@ -243,9 +243,9 @@ def test_a_disagreement_between_the_evaluators_is_reported_and_fails_kb_check(
     disagreements: Sequence[Mapping[str, Any]] = report["disagreements"]
     assert {d["profile"]["funding"] for d in disagreements} == {"unfunded"}
     fired = [d for d in disagreements if d["aspect"] == "fired rules"]
-    assert len(fired) == report["profiles"] // 4  # every unfunded profile
-    assert all("unfunded_work_is_at_risk" in d["evaluator"] for d in fired)
-    assert not any("unfunded_work_is_at_risk" in d["reference"] for d in fired)
+    assert len(fired) == report["profiles"] // 5  # every unfunded profile: one funding value in five
+    assert all("unfunded_work_must_find_funding" in d["evaluator"] for d in fired)
+    assert not any("unfunded_work_must_find_funding" in d["reference"] for d in fired)
     assert {d["aspect"] for d in disagreements} == {"fired rules", "scores", "recommended mode", "level"}
 
 
