@@ -38,7 +38,7 @@ RecommenderDep = Annotated[Recommender, Depends(get_recommender)]
 
 async def profile_body(request: Request, settings: SettingsDep) -> ProjectProfile:
     """The request body as a project profile, validated strictly by the library."""
-    return parse_profile(await read_json(request, limit=settings.max_body_bytes))
+    return await read_json(request, limit=settings.max_body_bytes, then=parse_profile)
 
 
 ProfileBody = Annotated[ProjectProfile, Depends(profile_body)]
@@ -46,7 +46,10 @@ ProfileBody = Annotated[ProjectProfile, Depends(profile_body)]
 
 async def batch_body(request: Request, settings: SettingsDep) -> BatchRequest:
     """The request body as a batch; its items are validated one by one later."""
-    data = await read_json(request, limit=settings.max_body_bytes)
+    return await read_json(request, limit=settings.max_body_bytes, then=_batch)
+
+
+def _batch(data: Any) -> BatchRequest:
     try:
         return BatchRequest.model_validate(data)
     except ValidationError as exc:
