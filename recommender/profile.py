@@ -11,7 +11,7 @@ from annotated_types import Ge, Le
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from recommender.errors import FieldProblem, ProfileError
-from recommender.text import first_control
+from recommender.text import NO_CONTROL_SCHEMA, first_control
 
 ProjectType = Literal["evidence_review", "data_analysis", "evaluation", "implementation", "intervention"]
 Funding = Literal["agency_commissioned", "external_grant", "co_funded", "unfunded"]
@@ -32,6 +32,13 @@ def _plain_text(text: str | None) -> str | None:
     if control is not None:
         raise ValueError(f"must not contain the control character U+{ord(control):04X}")
     return text
+
+
+def _document_plain_text(schema: dict[str, Any]) -> None:
+    """Say in the JSON Schema what :func:`_plain_text` enforces, on the string branch of the title."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "string":
+            branch.update(NO_CONTROL_SCHEMA)
 
 
 def _integral(value: Any) -> Any:
@@ -57,7 +64,12 @@ class ProjectProfile(BaseModel):
 
     title: Annotated[
         str | None,
-        Field(min_length=1, max_length=200, description="The project's name, shown in reports; no control characters."),
+        Field(
+            min_length=1,
+            max_length=200,
+            description="The project's name, shown in reports; no control characters.",
+            json_schema_extra=_document_plain_text,
+        ),
         AfterValidator(_plain_text),
     ] = None
     project_type: Annotated[ProjectType, Field(description="What the research does.")]

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import re
 
-#: C0 controls, DEL, C1 controls, and the bidirectional marks, embeddings, overrides and isolates.
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: C0 controls, DEL, C1 controls, and the bidirectional marks, embeddings, overrides and isolates,
+#: as a character class that Python and JSON Schema (ECMA-262) regular expressions read alike.
+CONTROL_CLASS = r"\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+CONTROL = re.compile(f"[{CONTROL_CLASS}]")
+#: The JSON Schema of a string with none of them, for the documented contract.
+NO_CONTROL_SCHEMA = {"not": {"pattern": f"[{CONTROL_CLASS}]"}}
 
 
 def first_control(text: str) -> str | None:
