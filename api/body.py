@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ MAX_DEPTH = 32
 OFF_LOOP_BYTES = 16 * 1024
 
 T = TypeVar("T")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _as_is(data: Any) -> Any:
@@ -81,7 +83,8 @@ def decode(raw: bytes) -> Any:
         raise _too_deep() from exc
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, over-long integers
         raise ProblemError(400, "Malformed JSON", f"The body is not valid JSON: {exc}", slug="malformed-json") from exc
-    _check_shape(data)
+    # An unpaired surrogate can only come from a \uD800-\uDFFF escape: without one, skip the text checks.
+    _check_shape(data, texts=_SURROGATE_ESCAPE.search(raw) is not None)
     return data
 
 
@@ -91,22 +94,23 @@ def _too_deep() -> ProblemError:
     )
 
 
-def _check_shape(data: Any) -> None:
-    """Refuse over-deep nesting and strings that cannot be encoded back (iteratively: no recursion)."""
+def _check_shape(data: Any, *, texts: bool = True) -> None:
+    """Refuse over-deep nesting and (with ``texts``) strings that cannot be encoded back (iteratively: no recursion)."""
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
         if isinstance(value, dict):
             if depth >= MAX_DEPTH:
                 raise _too_deep()
-            for key, item in value.items():
-                _check_text(key)
-                stack.append((item, depth + 1))
+            if texts:
+                for key in value:
+                    _check_text(key)
+            stack.extend((item, depth + 1) for item in value.values() if isinstance(item, (dict, list, str)))
         elif isinstance(value, list):
             if depth >= MAX_DEPTH:
                 raise _too_deep()
-            stack.extend((item, depth + 1) for item in value)
-        elif isinstance(value, str):
+            stack.extend((item, depth + 1) for item in value if isinstance(item, (dict, list, str)))
+        elif texts and isinstance(value, str):
             _check_text(value)
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from pydantic import ValidationError
 
 from api.body import read_json
 from api.problems import ProblemError
 from api.schemas import BatchRequest
 from api.settings import Settings
-from recommender import ProfileError, ProjectProfile, Recommender, parse_profile
-from recommender.profile import problems_from
+from recommender import ProjectProfile, Recommender, parse_profile
+from recommender.profile import validate_strictly
 
 
 # Dependencies that only read app state are async: a sync one costs a thread-pool hop per request.
@@ -50,10 +49,7 @@ async def batch_body(request: Request, settings: SettingsDep) -> BatchRequest:
 
 
 def _batch(data: Any) -> BatchRequest:
-    try:
-        return BatchRequest.model_validate(data)
-    except ValidationError as exc:
-        raise ProfileError(problems_from(exc)) from exc
+    return validate_strictly(BatchRequest, data)
 
 
 BatchBody = Annotated[BatchRequest, Depends(batch_body)]

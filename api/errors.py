@@ -14,9 +14,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.middleware import REQUEST_ID_HEADER
 from api.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, ProblemError
 from recommender import EngineError, FieldProblem, KnowledgeBaseError, ProfileError, RecommenderError
+from recommender.errors import MAX_PROBLEMS
 
 #: The most offending fields one answer lists; the detail says how many more there are.
-MAX_LISTED_ERRORS = 20
+MAX_LISTED_ERRORS = MAX_PROBLEMS
 
 
 class ProblemResponse(JSONResponse):
@@ -30,11 +31,12 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-def _invalid(problems: Sequence[FieldProblem]) -> ProblemError:
-    """A 422 listing the first :data:`MAX_LISTED_ERRORS` problems (their names and values are bounded)."""
-    detail = f"{len(problems)} field(s) are invalid; nothing was guessed."
-    if len(problems) > MAX_LISTED_ERRORS:
-        detail += f" The first {MAX_LISTED_ERRORS} are listed, and {len(problems) - MAX_LISTED_ERRORS} more."
+def _invalid(problems: Sequence[FieldProblem], total: int) -> ProblemError:
+    """A 422 listing the first :data:`MAX_LISTED_ERRORS` of ``total`` problems (names and values bounded)."""
+    detail = f"{total} field(s) are invalid; nothing was guessed."
+    if total > min(len(problems), MAX_LISTED_ERRORS):
+        listed = min(len(problems), MAX_LISTED_ERRORS)
+        detail += f" The first {listed} are listed, and {total - listed} more."
     errors = [FieldError(field=p.field, reason=p.reason, value=p.value) for p in problems[:MAX_LISTED_ERRORS]]
     return ProblemError(422, "Invalid input", detail, slug="invalid-input", errors=errors)
 
@@ -45,10 +47,10 @@ def _classify(exc: Exception) -> ProblemError:
         case ProblemError():
             return exc
         case ProfileError():
-            return _invalid(exc.problems)
+            return _invalid(exc.problems, exc.total)
         case RequestValidationError():
             locations = [(".".join(str(part) for part in e["loc"]) or "(body)", str(e["msg"])) for e in exc.errors()]
-            return _invalid([FieldProblem(field=field, reason=reason) for field, reason in locations])
+            return _invalid([FieldProblem(field=f, reason=r) for f, r in locations[:MAX_LISTED_ERRORS]], len(locations))
         case KnowledgeBaseError():
             # The file's name and the reason only: a KnowledgeBaseError never holds a server path.
             return ProblemError(503, "Knowledge base unavailable", str(exc), slug="knowledge-base-unavailable")

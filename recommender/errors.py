@@ -92,18 +92,26 @@ class ProfileError(RecommenderError):
     """An input (a project profile, a plan) failed validation.
 
     Attributes:
-        problems: every offending field with its reason.
+        problems: the offending fields with their reasons, the first :data:`MAX_PROBLEMS` of them.
+        total: how many fields are at fault in all (``total - len(problems)`` are not listed).
+
+    Example:
+        >>> err = ProfileError([FieldProblem(f"k{i}", "unknown field") for i in range(30)])
+        >>> len(err.problems), err.total
+        (20, 30)
     """
 
-    def __init__(self, problems: list[FieldProblem]) -> None:
-        self.problems = problems
-        summary = "; ".join(f"{p.field}: {p.reason}" for p in problems[:SUMMARISED])
-        more = f"; and {len(problems) - SUMMARISED} more" if len(problems) > SUMMARISED else ""
+    def __init__(self, problems: list[FieldProblem], *, total: int | None = None) -> None:
+        self.problems = problems[:MAX_PROBLEMS]
+        self.total = max(len(problems), total or 0)
+        summary = "; ".join(f"{p.field}: {p.reason}" for p in self.problems)
+        more = f"; and {self.total - len(self.problems)} more" if self.total > len(self.problems) else ""
         super().__init__(f"invalid input: {summary}{more}")
 
 
-#: The most problems an error's message spells out (all of them stay in ``problems``).
-SUMMARISED = 20
+#: The most problems a :class:`ProfileError` lists; it counts the rest. Input with 100,000
+#: unknown keys is answered with 20 of them, not 100,000 (each echoing its name).
+MAX_PROBLEMS = 20
 
 
 def _echo(value: Any) -> Any:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from types import NoneType, UnionType
-from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
 from annotated_types import Ge, Le
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from recommender.errors import FieldProblem, ProfileError
+from recommender.errors import MAX_PROBLEMS, FieldProblem, ProfileError
 from recommender.text import NO_CONTROL_SCHEMA, first_control
 
 ProjectType = Literal["evidence_review", "data_analysis", "evaluation", "implementation", "intervention"]
@@ -183,7 +183,36 @@ def parse_profile(data: Any) -> ProjectProfile:
         ...
         recommender.errors.ProfileError: invalid input: project_type: ...
     """
+    return validate_strictly(ProjectProfile, data)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_strictly(model: type[M], data: Any) -> M:
+    """``model`` validated from ``data``, raising :class:`ProfileError`.
+
+    The unknown keys of a mapping are counted here, not by pydantic: a body of 100,000 unknown
+    keys would otherwise cost 100,000 error objects, where the error lists only the first few.
+    """
+    known, unknown = split_unknown(model, data)
+    problems: list[FieldProblem] = []
     try:
-        return ProjectProfile.model_validate(data)
+        if not unknown:
+            return model.model_validate(known)
+        model.model_validate(known)
     except ValidationError as exc:
-        raise ProfileError(problems_from(exc)) from exc
+        problems = problems_from(exc)
+    listed = [FieldProblem(field=str(key), reason="unknown field", value=data[key]) for key in unknown[:MAX_PROBLEMS]]
+    raise ProfileError(problems + listed, total=len(problems) + len(unknown))
+
+
+def split_unknown(model: type[BaseModel], data: Any) -> tuple[Any, list[Any]]:
+    """``(data without the keys model does not know, those keys)`` for a mapping; ``(data, [])`` otherwise."""
+    if not isinstance(data, dict):
+        return data, []
+    fields = model.model_fields
+    unknown = [key for key in data if key not in fields]
+    if not unknown:
+        return data, []
+    return {key: value for key, value in data.items() if key in fields}, unknown

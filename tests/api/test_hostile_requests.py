@@ -23,22 +23,35 @@ from tests.api.support import VALID_PROFILE, assert_problem, fields_named
 MIB = 1024 * 1024
 
 
-def _unknown_keys_body() -> bytes:
-    """Just under 1 MiB of unknown keys (about 96,000 of them) beside a valid profile."""
-    data: dict[str, Any] = dict(VALID_PROFILE)
-    body = json.dumps(data)
-    count = (MIB - len(body) - 16) // len('"k000000":0,')
+def _unknown_keys_body(wrap: str = "profile") -> bytes:
+    """Just under 1 MiB of unknown keys (about 96,000 of them) beside a valid profile.
+
+    ``wrap``: ``profile`` (the keys beside the profile's fields), ``plan-check`` (beside
+    ``profile`` and ``plan``) or ``batch`` (beside ``profiles``).
+    """
+    data: dict[str, Any] = {
+        "profile": dict(VALID_PROFILE),
+        "plan-check": {"profile": VALID_PROFILE, "plan": {"in_place": []}},
+        "batch": {"profiles": [VALID_PROFILE]},
+    }[wrap]
+    count = (MIB - len(json.dumps(data)) - 16) // len('"k000000":0,')
     data |= {f"k{i:06d}": 0 for i in range(count)}
     raw = json.dumps(data, separators=(",", ":")).encode()
     assert len(raw) <= MIB
     return raw
 
 
-def test_a_body_of_many_unknown_keys_gets_a_short_answer_listing_the_first_errors(client: TestClient) -> None:
-    raw = _unknown_keys_body()
+@pytest.mark.parametrize(
+    ("path", "wrap"),
+    [("/v1/recommendations", "profile"), ("/v1/plan-checks", "plan-check"), ("/v1/recommendations/batch", "batch")],
+)
+def test_a_body_of_many_unknown_keys_gets_a_short_answer_listing_the_first_errors(
+    client: TestClient, path: str, wrap: str
+) -> None:
+    raw = _unknown_keys_body(wrap)
     keys = raw.count(b'":0')
 
-    response = client.post("/v1/recommendations", content=raw, headers={"content-type": "application/json"})
+    response = client.post(path, content=raw, headers={"content-type": "application/json"})
 
     assert len(response.content) < 64 * 1024
     problem = assert_problem(response, 422)
