@@ -175,6 +175,8 @@ def _checked(source: str, build: Callable[[], T]) -> T:
         return build()
     except ProfileError as exc:
         lines = [f"{_name(source)}: invalid input"] + [f"  {_describe(p)}" for p in exc.problems]
+        if exc.total > len(exc.problems):
+            lines.append(f"  and {exc.total - len(exc.problems)} more")
         _fail("\n".join(lines), EXIT_INVALID)
 
 

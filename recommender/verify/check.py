@@ -89,7 +89,7 @@ def check_knowledge_base(
     try:
         kb = load_knowledge_base(directory, partial=partial)
     except KnowledgeBaseError as exc:
-        return CheckReport(knowledge_base=root, errors=[SchemaProblem(exc.file, exc.entry, exc.reason)])
+        return CheckReport(knowledge_base=root, errors=[SchemaProblem(exc.file, exc.entry, exc.reason, exc.line)])
     names = tuple(field_values(kb))
     space = list(profile_values(kb))
     evaluators, fired, fired_by_reference = _fired_everywhere(kb, evaluator, reference, len(space), workers)

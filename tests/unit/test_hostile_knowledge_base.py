@@ -145,6 +145,7 @@ def test_kb_check_refuses_a_hostile_file_naming_it(
     [error] = answer["report"]["errors"]
     assert error["file"] == file
     assert reason in error["reason"]
+    assert error["line"] == line
 
 
 def test_an_anchor_is_refused_even_without_an_alias(tmp_path: Path) -> None:

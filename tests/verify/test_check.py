@@ -77,6 +77,7 @@ def test_a_reference_to_an_unknown_finding_is_reported_as_the_loader_names_it(sm
             "file": "rules.yaml",
             "entry": "long_term_relationship_builds_trust",
             "reason": "refers to unknown finding 'no.such'",
+            "line": None,
         }
     ]
 
@@ -288,6 +289,7 @@ def test_a_rule_that_lists_a_fact_twice_is_refused_before_the_evaluators_can_dis
             "file": "rules.yaml",
             "entry": "applied_work_twice_over",
             "reason": "lists fact(s) ['close_collaboration_needed'] more than once",
+            "line": None,
         }
     ]
 
