@@ -26,6 +26,11 @@ from recommender.text import visible
 MAX_ECHO = 80
 #: The most characters of a knowledge-base error's reason; a longer one is cut to this.
 MAX_REASON = 500
+#: Integers with more digits than this are not echoed.
+MAX_DIGITS = 18
+#: The most problems a :class:`ProfileError` lists; it counts the rest. Input with 100,000
+#: unknown keys is answered with 20 of them, not 100,000 (each echoing its name).
+MAX_PROBLEMS = 20
 
 
 def shorten(text: str, limit: int = MAX_ECHO) -> str:
@@ -36,6 +41,16 @@ def shorten(text: str, limit: int = MAX_ECHO) -> str:
         'xxxxxxx...'
     """
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def echo(text: str, limit: int = MAX_ECHO) -> str:
+    r"""``text`` safe to repeat back: control characters escaped (``\u001b``), then cut to ``limit``.
+
+    Example:
+        >>> echo("Plan\x1b[31m")
+        'Plan\\u001b[31m'
+    """
+    return shorten(visible(text[: limit + 1]), limit)
 
 
 class RecommenderError(Exception):
@@ -56,9 +71,9 @@ class KnowledgeBaseError(RecommenderError):
     """
 
     def __init__(self, reason: str, *, file: str, entry: str | None = None, line: int | None = None) -> None:
-        self.reason = shorten(reason, MAX_REASON)
+        self.reason = echo(reason, MAX_REASON)
         self.file = file
-        self.entry = shorten(entry) if entry is not None else None
+        self.entry = echo(entry) if entry is not None else None
         self.line = line
         where = f"{file}: entry {self.entry!r}" if self.entry is not None else file
         if line is not None:
@@ -84,7 +99,7 @@ class FieldProblem:
     value: Any = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "field", visible(shorten(self.field)))
+        object.__setattr__(self, "field", echo(self.field))
         object.__setattr__(self, "value", _echo(self.value))
 
 
@@ -109,24 +124,15 @@ class ProfileError(RecommenderError):
         super().__init__(f"invalid input: {summary}{more}")
 
 
-#: The most problems a :class:`ProfileError` lists; it counts the rest. Input with 100,000
-#: unknown keys is answered with 20 of them, not 100,000 (each echoing its name).
-MAX_PROBLEMS = 20
-
-
 def _echo(value: Any) -> Any:
     """``value`` if it is short enough to repeat back: a bool, a number of a few digits, bounded text."""
     if isinstance(value, str):
-        return visible(shorten(value))
+        return echo(value)
     if isinstance(value, bool) or value is None or isinstance(value, float):
         return value
     if isinstance(value, int):
         return value if abs(value) < 10**MAX_DIGITS else None
     return None  # containers and objects are not echoed
-
-
-#: Integers with more digits than this are not echoed.
-MAX_DIGITS = 18
 
 
 class EngineError(RecommenderError):

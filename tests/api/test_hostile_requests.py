@@ -117,6 +117,18 @@ def test_a_title_with_a_control_character_is_refused_naming_the_title(client: Te
     assert control not in json.loads(response.text)["errors"][0]["value"], "the echo does not carry it either"
 
 
+def test_an_unknown_key_with_control_characters_is_echoed_escaped(client: TestClient) -> None:
+    response = client.post("/v1/recommendations", json={**VALID_PROFILE, "\x1b[2J" + "k" * 200: "\u202ev"})
+
+    problem = assert_problem(response, 422)
+    [error] = problem["errors"]
+    assert error["field"].startswith("\\u001b[2Jkkk")
+    assert error["field"].endswith("...")
+    assert len(error["field"]) <= MAX_ECHO
+    assert "\x1b" not in error["field"]
+    assert error["value"] == "\\u202ev"
+
+
 @pytest.mark.parametrize("control", ["\x1b[31m", "\u202e"])
 def test_a_title_with_a_control_character_is_refused_by_the_form(client: TestClient, control: str) -> None:
     form = {**{k: str(v) for k, v in VALID_PROFILE.items()}, "title": f"Plan{control}gnp.exe"}
