@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from pydantic import ValidationError
 
 from api.body import read_json
 from api.problems import ProblemError
 from api.schemas import BatchRequest
 from api.settings import Settings
-from recommender import ProfileError, ProjectProfile, Recommender, parse_profile
-from recommender.profile import problems_from
+from recommender import ProjectProfile, Recommender, parse_profile
+from recommender.profile import validate_strictly
 
 
 # Dependencies that only read app state are async: a sync one costs a thread-pool hop per request.
@@ -38,7 +37,7 @@ RecommenderDep = Annotated[Recommender, Depends(get_recommender)]
 
 async def profile_body(request: Request, settings: SettingsDep) -> ProjectProfile:
     """The request body as a project profile, validated strictly by the library."""
-    return parse_profile(await read_json(request, limit=settings.max_body_bytes))
+    return await read_json(request, limit=settings.max_body_bytes, then=parse_profile)
 
 
 ProfileBody = Annotated[ProjectProfile, Depends(profile_body)]
@@ -46,11 +45,11 @@ ProfileBody = Annotated[ProjectProfile, Depends(profile_body)]
 
 async def batch_body(request: Request, settings: SettingsDep) -> BatchRequest:
     """The request body as a batch; its items are validated one by one later."""
-    data = await read_json(request, limit=settings.max_body_bytes)
-    try:
-        return BatchRequest.model_validate(data)
-    except ValidationError as exc:
-        raise ProfileError(problems_from(exc)) from exc
+    return await read_json(request, limit=settings.max_body_bytes, then=_batch)
+
+
+def _batch(data: Any) -> BatchRequest:
+    return validate_strictly(BatchRequest, data)
 
 
 BatchBody = Annotated[BatchRequest, Depends(batch_body)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -12,7 +13,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.middleware import REQUEST_ID_HEADER
 from api.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, ProblemError
-from recommender import EngineError, KnowledgeBaseError, ProfileError, RecommenderError
+from recommender import EngineError, FieldProblem, KnowledgeBaseError, ProfileError, RecommenderError
+from recommender.errors import MAX_PROBLEMS
+
+#: The most offending fields one answer lists; the detail says how many more there are.
+MAX_LISTED_ERRORS = MAX_PROBLEMS
 
 
 class ProblemResponse(JSONResponse):
@@ -26,8 +31,13 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
-def _invalid(errors: list[FieldError]) -> ProblemError:
-    detail = f"{len(errors)} field(s) are invalid; nothing was guessed."
+def _invalid(problems: Sequence[FieldProblem], total: int) -> ProblemError:
+    """A 422 listing the first :data:`MAX_LISTED_ERRORS` of ``total`` problems (names and values bounded)."""
+    detail = f"{total} field(s) are invalid; nothing was guessed."
+    if total > min(len(problems), MAX_LISTED_ERRORS):
+        listed = min(len(problems), MAX_LISTED_ERRORS)
+        detail += f" The first {listed} are listed, and {total - listed} more."
+    errors = [FieldError(field=p.field, reason=p.reason, value=p.value) for p in problems[:MAX_LISTED_ERRORS]]
     return ProblemError(422, "Invalid input", detail, slug="invalid-input", errors=errors)
 
 
@@ -37,11 +47,12 @@ def _classify(exc: Exception) -> ProblemError:
         case ProblemError():
             return exc
         case ProfileError():
-            return _invalid([FieldError(field=p.field, reason=p.reason, value=p.value) for p in exc.problems])
+            return _invalid(exc.problems, exc.total)
         case RequestValidationError():
             locations = [(".".join(str(part) for part in e["loc"]) or "(body)", str(e["msg"])) for e in exc.errors()]
-            return _invalid([FieldError(field=field, reason=reason) for field, reason in locations])
+            return _invalid([FieldProblem(field=f, reason=r) for f, r in locations[:MAX_LISTED_ERRORS]], len(locations))
         case KnowledgeBaseError():
+            # The file's name and the reason only: a KnowledgeBaseError never holds a server path.
             return ProblemError(503, "Knowledge base unavailable", str(exc), slug="knowledge-base-unavailable")
         case EngineError():
             detail = "The inference engine failed; this is a defect, not bad input."

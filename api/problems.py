@@ -22,7 +22,9 @@ class FieldError(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    field: str = Field(description="The field at fault: a name, a dotted path (`profiles.3`), or `(body)`.")
+    field: str = Field(
+        description="The field at fault: a name, a dotted path (`profiles.3`), or `(body)`; cut to 80 characters."
+    )
     reason: str = Field(description="What is wrong with it.")
     value: Any = Field(default=None, description="The offending value, when it is short enough to echo.")
 
@@ -37,7 +39,9 @@ class Problem(BaseModel):
     status: int = Field(ge=400, le=599, description="The HTTP status code.")
     detail: str = Field(description="What went wrong with this request.")
     request_id: str | None = Field(default=None, description="The request's X-Request-ID.")
-    errors: list[FieldError] | None = Field(default=None, description="For invalid input: each offending field.")
+    errors: list[FieldError] | None = Field(
+        default=None, description="For invalid input: the offending fields, at most 20 (`detail` counts the rest)."
+    )
 
 
 class ProblemError(Exception):

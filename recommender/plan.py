@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from recommender.errors import FieldProblem, ProfileError
-from recommender.profile import ProjectProfile, parse_profile
+from recommender.errors import MAX_PROBLEMS, FieldProblem, ProfileError
+from recommender.profile import ProjectProfile, parse_profile, split_unknown
 
 
 class Plan(BaseModel):
@@ -50,7 +50,9 @@ def parse_plan_check(data: Any) -> PlanCheckRequest:
     """
     if not isinstance(data, dict):
         raise ProfileError([FieldProblem("(body)", "expected a JSON object with profile and plan")])
-    problems = [FieldProblem(name, "unknown field") for name in data if name not in ("profile", "plan")]
+    _, unknown = split_unknown(PlanCheckRequest, data)
+    problems = [FieldProblem(str(name), "unknown field") for name in unknown[:MAX_PROBLEMS]]
+    unlisted = len(unknown) - len(problems)  # counted, not listed (a body may hold 100,000 of them)
     for name in ("profile", "plan"):
         if name not in data:
             problems.append(FieldProblem(name, "Field required"))
@@ -60,14 +62,19 @@ def parse_plan_check(data: Any) -> PlanCheckRequest:
             profile = parse_profile(data["profile"])
         except ProfileError as exc:
             problems += [FieldProblem(_under("profile", p.field), p.reason, p.value) for p in exc.problems]
+            unlisted += exc.total - len(exc.problems)
     plan: Plan | None = None
     if "plan" in data:
+        known, unknown_in_plan = split_unknown(Plan, data["plan"])
         try:
-            plan = Plan.model_validate(data["plan"])
+            plan = Plan.model_validate(known)
         except ValidationError as exc:
             problems += [_plan_problem(error) for error in exc.errors(include_url=False)]
+        listed = [FieldProblem(f"plan.{name}", "unknown field") for name in unknown_in_plan[:MAX_PROBLEMS]]
+        problems += listed
+        unlisted += len(unknown_in_plan) - len(listed)
     if problems or profile is None or plan is None:
-        raise ProfileError(problems)
+        raise ProfileError(problems, total=len(problems) + unlisted)
     return PlanCheckRequest(profile=profile, plan=plan)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from types import NoneType, UnionType
-from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
 from annotated_types import Ge, Le
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from recommender.errors import FieldProblem, ProfileError
+from recommender.errors import MAX_PROBLEMS, FieldProblem, ProfileError
+from recommender.text import NO_CONTROL_SCHEMA, first_control
 
 ProjectType = Literal["evidence_review", "data_analysis", "evaluation", "implementation", "intervention"]
 Funding = Literal["agency_commissioned", "agency_funded_proposal", "external_grant", "co_funded", "unfunded"]
@@ -25,10 +26,31 @@ INITIATION_MODES: Final[tuple[str, ...]] = get_args(InitiationMode)
 COLLABORATION_LEVELS: Final[tuple[str, ...]] = get_args(CollaborationLevel)
 
 
+def _plain_text(text: str | None) -> str | None:
+    """Refuse terminal controls and bidi overrides: a title is shown in HTML, Markdown and terminals."""
+    control = first_control(text) if text is not None else None
+    if control is not None:
+        raise ValueError(f"must not contain the control character U+{ord(control):04X}")
+    return text
+
+
+def _document_plain_text(schema: dict[str, Any]) -> None:
+    """Say in the JSON Schema what :func:`_plain_text` enforces, on the string branch of the title."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "string":
+            branch.update(NO_CONTROL_SCHEMA)
+
+
+def _integral(value: Any) -> Any:
+    """``46.0`` as ``46``: JSON Schema, and so the documented contract, counts it as an integer."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 class ProjectProfile(BaseModel):
     """What a partnership project looks like; the engine's input.
 
-    Unknown fields, wrong types and out-of-range values are rejected; nothing is coerced.
+    Unknown fields, wrong types and out-of-range values are rejected; nothing is coerced (but a
+    float with no fractional part, such as ``46.0``, is the integer JSON Schema says it is).
 
     Example:
         >>> p = ProjectProfile(project_type="evaluation", timeline_months=18,
@@ -41,10 +63,19 @@ class ProjectProfile(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     title: Annotated[
-        str | None, Field(min_length=1, max_length=200, description="The project's name, shown in reports.")
+        str | None,
+        Field(
+            min_length=1,
+            max_length=200,
+            description="The project's name, shown in reports; no control characters.",
+            json_schema_extra=_document_plain_text,
+        ),
+        AfterValidator(_plain_text),
     ] = None
     project_type: Annotated[ProjectType, Field(description="What the research does.")]
-    timeline_months: Annotated[int, Field(ge=1, le=120, description="Months until the final deliverable.")]
+    timeline_months: Annotated[
+        int, Field(ge=1, le=120, description="Months until the final deliverable."), BeforeValidator(_integral)
+    ]
     funding: Annotated[Funding, Field(description="Who pays for the work.")]
     relationship: Annotated[Relationship, Field(description="How well the partners already know each other.")]
     staff_stability: Annotated[StaffStability, Field(description="Turnover of the agency's staff on the topic.")]
@@ -144,24 +175,18 @@ def field_domain(name: str) -> FieldDomain:
 
 
 def problems_from(exc: ValidationError) -> list[FieldProblem]:
-    """Translate pydantic's errors into field problems that name the field and the reason."""
+    """Translate pydantic's errors into field problems that name the field and the reason.
+
+    :class:`FieldProblem` bounds the echoed name and value, however long the input's.
+    """
     problems = []
-    for error in exc.errors(include_url=False):
+    for error in exc.errors(include_url=False, include_context=False):
         field = ".".join(str(part) for part in error["loc"]) or "(body)"
         reason = error["msg"]
         if error["type"] == "extra_forbidden":
             reason = "unknown field"
-        problems.append(FieldProblem(field=field, reason=reason, value=_short(error.get("input"))))
+        problems.append(FieldProblem(field=field, reason=reason, value=error.get("input")))
     return problems
-
-
-def _short(value: Any) -> Any:
-    """Keep echoed input small: long strings and containers are truncated."""
-    if isinstance(value, str) and len(value) > 80:
-        return value[:77] + "..."
-    if isinstance(value, (dict, list)):
-        return None
-    return value
 
 
 def parse_profile(data: Any) -> ProjectProfile:
@@ -173,7 +198,36 @@ def parse_profile(data: Any) -> ProjectProfile:
         ...
         recommender.errors.ProfileError: invalid input: project_type: ...
     """
+    return validate_strictly(ProjectProfile, data)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_strictly(model: type[M], data: Any) -> M:
+    """``model`` validated from ``data``, raising :class:`ProfileError`.
+
+    The unknown keys of a mapping are counted here, not by pydantic: a body of 100,000 unknown
+    keys would otherwise cost 100,000 error objects, where the error lists only the first few.
+    """
+    known, unknown = split_unknown(model, data)
+    problems: list[FieldProblem] = []
     try:
-        return ProjectProfile.model_validate(data)
+        if not unknown:
+            return model.model_validate(known)
+        model.model_validate(known)
     except ValidationError as exc:
-        raise ProfileError(problems_from(exc)) from exc
+        problems = problems_from(exc)
+    listed = [FieldProblem(field=str(key), reason="unknown field", value=data[key]) for key in unknown[:MAX_PROBLEMS]]
+    raise ProfileError(problems + listed, total=len(problems) + len(unknown))
+
+
+def split_unknown(model: type[BaseModel], data: Any) -> tuple[Any, list[Any]]:
+    """``(data without the keys model does not know, those keys)`` for a mapping; ``(data, [])`` otherwise."""
+    if not isinstance(data, dict):
+        return data, []
+    fields = model.model_fields
+    unknown = [key for key in data if key not in fields]
+    if not unknown:
+        return data, []
+    return {key: value for key, value in data.items() if key in fields}, unknown

@@ -36,6 +36,7 @@ from recommender.reports import (
     render_what_if,
 )
 from recommender.tender import tender_brief_and_recommendation
+from recommender.text import visible
 
 router = APIRouter(include_in_schema=False)
 
@@ -162,6 +163,8 @@ def _form_page(
         )
         for field in guide.fields
     ]
+    # Answers are shown again as typed, but a refused control character is shown as its escape.
+    values = {name: visible(value) if isinstance(value, str) else value for name, value in values.items()}
     plain = {field.id: f"{field.label}: {field.error}" for field in guide.fields}
     summary = [(name, plain.get(name), "; ".join(reasons)) for name, reasons in errors.items()]
     page = render_page("form.html.j2", kb=recommender.kb, fields=fields, values=values, errors=errors, summary=summary)

@@ -53,7 +53,7 @@ _BODY = {
 
 async def plan_check_body(request: Request, settings: SettingsDep) -> PlanCheckRequest:
     """The request body as a profile and a plan, every bad field named (``profile.funding``, ``plan.in_place[1]``)."""
-    return parse_plan_check(await read_json(request, limit=settings.max_body_bytes))
+    return await read_json(request, limit=settings.max_body_bytes, then=parse_plan_check)
 
 
 PlanCheckBody = Annotated[PlanCheckRequest, Depends(plan_check_body)]

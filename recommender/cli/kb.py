@@ -26,12 +26,20 @@ RulesDir = Annotated[
 def check(
     rules: RulesDir = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial", help="Allow fields, components, readiness and tender.yaml to be absent (rules only)."
+        ),
+    ] = False,
 ) -> None:
     """Check the knowledge base on every profile; exit 1 when anything is wrong.
 
     Gaps, dead rules, uncited findings, monotonicity, durable_rules against the reference evaluator.
+    Every file is refused as start-up would refuse it: missing, too large, not a regular file,
+    not UTF-8 or not plain YAML (no anchors or aliases), naming the file.
     """
-    report = check_knowledge_base(rules)
+    report = check_knowledge_base(rules, partial=partial)
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.to_text())
     raise typer.Exit(0 if report.ok else 1)
 

@@ -175,6 +175,8 @@ def _checked(source: str, build: Callable[[], T]) -> T:
         return build()
     except ProfileError as exc:
         lines = [f"{_name(source)}: invalid input"] + [f"  {_describe(p)}" for p in exc.problems]
+        if exc.total > len(exc.problems):
+            lines.append(f"  and {exc.total - len(exc.problems)} more")
         _fail("\n".join(lines), EXIT_INVALID)
 
 
@@ -225,7 +227,7 @@ def _batch_json(results: list[tuple[int, Recommendation | ProfileError]]) -> str
 def _batch_csv(results: list[tuple[int, Recommendation | ProfileError]], engine: Recommender) -> str:
     modes = [mode.id for mode in engine.kb.modes]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _SafeWriter(out)
     writer.writerow(
         [
             "row",
@@ -257,7 +259,7 @@ def _batch_csv(results: list[tuple[int, Recommendation | ProfileError]], engine:
         writer.writerow(
             [
                 number,
-                _csv_safe(result.profile.title or ""),
+                result.profile.title or "",
                 result.initiation_mode.recommended,
                 result.collaboration_level.recommended,
                 *(scores[m] for m in modes),
@@ -269,8 +271,19 @@ def _batch_csv(results: list[tuple[int, Recommendation | ProfileError]], engine:
     return out.getvalue()
 
 
+class _SafeWriter:
+    """A CSV writer none of whose cells a spreadsheet runs as a formula: every cell, not only the
+    title, since an error quotes the input's column names (a header may be ``=HYPERLINK(...)``)."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, cells: list[Any]) -> None:
+        self._writer.writerow([_csv_safe(cell) if isinstance(cell, str) else cell for cell in cells])
+
+
 def _csv_safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (a leading = + - @ is quoted away)."""
+    """Text a spreadsheet will not run as a formula (a leading = + - @ tab or return is quoted away)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

@@ -55,13 +55,14 @@ class KnowledgeBase:
     #: What a successful partnership looks like, and how far to trust the advice (shown in every answer).
     success: tuple[Statement, ...] = ()
     limits: tuple[Statement, ...] = ()
-    # Plan check and tender brief (components.yaml, readiness.yaml, tender.yaml); empty when absent.
+    # Plan check and tender brief (components.yaml, readiness.yaml, tender.yaml); empty only in a
+    # partial knowledge base.
     components: Mapping[str, Component] = field(default_factory=dict)
     readiness: Readiness | None = None
     tender_clauses: tuple[TenderClause, ...] = ()
     bid_questions: tuple[BidQuestion, ...] = ()
     agency_commitments: tuple[AgencyCommitment, ...] = ()
-    #: The words of the form and the reports (fields.yaml), loaded once; None when the file is absent.
+    #: The words of the form and the reports (fields.yaml), loaded once; None only in a partial knowledge base.
     field_guide: FieldGuideBook | None = None
 
     def require_field_guide(self) -> FieldGuideBook:
@@ -71,7 +72,7 @@ class KnowledgeBase:
             KnowledgeBaseError: naming ``fields.yaml`` when this knowledge base has none.
         """
         if self.field_guide is None:
-            raise KnowledgeBaseError(f"file not found in {self.root.resolve()}", file=FIELDS)
+            raise KnowledgeBaseError("file not found", file=FIELDS)
         return self.field_guide
 
     @functools.cached_property

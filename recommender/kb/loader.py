@@ -30,7 +30,7 @@ from recommender.kb.models import (
     RulesFile,
     ScoreNoHigherClaim,
 )
-from recommender.kb.plan_knowledge import Known, load_plan_knowledge
+from recommender.kb.plan_knowledge import COMPONENTS, READINESS, TENDER, Known, load_plan_knowledge
 from recommender.kb.validate import condition_problem, load_file, refs, unique
 from recommender.profile import COLLABORATION_LEVELS, INITIATION_MODES, ProjectProfile, field_domain
 
@@ -39,6 +39,8 @@ FINDINGS = "findings.yaml"
 RISKS = "risks.yaml"
 MITIGATIONS = "mitigations.yaml"
 RULES = "rules.yaml"
+#: The files a partial knowledge base may leave out: those the form, reports, plan checks and tender briefs read.
+PARTIAL_FILES = (FIELDS, COMPONENTS, READINESS, TENDER)
 
 
 def default_rules_dir() -> Path:
@@ -49,8 +51,13 @@ def default_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
+def load_knowledge_base(directory: str | Path | None = None, *, partial: bool = False) -> KnowledgeBase:
     """Load every file of the knowledge base, validate it and check every cross-reference.
+
+    Every file is required: a service on a knowledge base without its field guide or plan files
+    would look ready and then fail the form, the reports, plan checks and tender briefs.
+    ``partial=True`` lets the files only those use (:data:`PARTIAL_FILES`) be absent, for
+    checking the rules of a reduced knowledge base (``kb check --partial``).
 
     Raises:
         KnowledgeBaseError: naming the file and the entry at fault.
@@ -92,9 +99,9 @@ def load_knowledge_base(directory: str | Path | None = None) -> KnowledgeBase:
         refs(RISKS, risk.id, "mitigation", risk.mitigations, mitigation_ids)
     _check_rules(rules, finding_ids, risk_ids, mitigation_ids, fact_ids)
     # Plan-check and tender files.
-    plan = load_plan_knowledge(root, Known(finding_ids, risk_ids, mitigation_ids, fact_ids))
-    # fields.yaml: the words of the form and the reports, checked against the profile (optional).
-    field_guide = load_field_guide(root) if (root / FIELDS).exists() else None
+    plan = load_plan_knowledge(root, Known(finding_ids, risk_ids, mitigation_ids, fact_ids), partial=partial)
+    # fields.yaml: the words of the form and the reports, checked against the profile.
+    field_guide = load_field_guide(root) if not partial or (root / FIELDS).exists() else None
 
     return KnowledgeBase(
         root=root,

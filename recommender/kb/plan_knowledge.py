@@ -2,8 +2,9 @@
 
 ``components.yaml`` (plan components and their severities), ``readiness.yaml`` (severity
 weights, readiness bands and caps) and ``tender.yaml`` (tender clauses, bid-assessment
-questions, agency commitments). A knowledge base without them still loads (the services that
-need them then have nothing to check); a file that is present must be complete and consistent.
+questions, agency commitments). Each is required, except in a partial knowledge base (see
+:func:`~recommender.kb.loader.load_knowledge_base`); a file that is present must be complete and
+consistent.
 
 Example:
     >>> from recommender.kb import load_knowledge_base
@@ -68,19 +69,23 @@ class Known:
     facts: set[str]
 
 
-def load_plan_knowledge(root: Path, known: Known) -> PlanKnowledge:
-    """Load whichever of the three files exist under ``root`` and check every reference.
+def load_plan_knowledge(root: Path, known: Known, *, partial: bool = False) -> PlanKnowledge:
+    """Load the three files under ``root`` (with ``partial``, those that exist) and check every reference.
 
     Raises:
-        KnowledgeBaseError: naming the file and the entry at fault.
+        KnowledgeBaseError: naming the file (a missing one too) and the entry at fault.
     """
-    readiness = _load_readiness(root, known) if (root / READINESS).exists() else None
+
+    def wanted(name: str) -> bool:
+        return not partial or (root / name).exists()
+
+    readiness = _load_readiness(root, known) if wanted(READINESS) else None
     components: dict[str, Component] = {}
-    if (root / COMPONENTS).exists():
+    if wanted(COMPONENTS):
         if readiness is None:
             raise KnowledgeBaseError(f"needs {READINESS} for its severities", file=COMPONENTS)
         components = _load_components(root, known, readiness)
-    if not (root / TENDER).exists():
+    if not wanted(TENDER):
         return PlanKnowledge(components=components, readiness=readiness)
     tender = load_file(root, TENDER, TenderFile)
     for section, items in (

@@ -12,12 +12,18 @@ Example:
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.composer import ComposerError
+from yaml.error import Mark
+from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent
+from yaml.nodes import Node
 
 from recommender.errors import KnowledgeBaseError
 from recommender.kb.models import Comparison
@@ -26,23 +32,104 @@ from recommender.profile import ProjectProfile, field_domain
 M = TypeVar("M", bound=BaseModel)
 
 
+#: The largest knowledge-base file read, in bytes (the largest shipped file is about 60 KiB).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+#: The deepest nesting of lists and mappings a knowledge-base file may use (the shipped ones use 6).
+MAX_NESTING = 64
+
+
 def load_file(root: Path, name: str, model: type[M]) -> M:
-    """Read ``root/name`` as YAML and validate it into ``model``."""
-    path = root / name
+    """Read ``root/name`` as YAML and validate it into ``model``.
+
+    The file must be a regular file of at most :data:`MAX_FILE_BYTES`, UTF-8, nested at most
+    :data:`MAX_NESTING` deep, and without YAML anchors or aliases (which can expand a small file
+    into gigabytes). Any failure is a :class:`KnowledgeBaseError` naming the file, and the line
+    when it is known; none chains a cause whose text could be large.
+    """
+    text = _read_text(root / name, name)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise KnowledgeBaseError(f"file not found in {root}", file=name) from exc
-    except yaml.YAMLError as exc:
-        raise KnowledgeBaseError(f"not valid YAML: {exc}", file=name) from exc
+        raw = yaml.load(text, Loader=RulesLoader)  # a SafeLoader, stricter still
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise KnowledgeBaseError(f"not valid YAML: {reason}", file=name, line=line) from None
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. an integer of thousands of digits
+        raise KnowledgeBaseError(f"not valid YAML: {exc}", file=name) from None
+    except RecursionError:
+        raise KnowledgeBaseError(f"nested more than {MAX_NESTING} levels deep", file=name) from None
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
+        error = exc.errors(include_url=False, include_input=False)[0]
         entry, rest = _entry_of(raw, error["loc"])
         where = ".".join(str(part) for part in rest)
         reason = f"{where}: {error['msg']}" if where else error["msg"]
-        raise KnowledgeBaseError(reason, file=name, entry=entry) from exc
+        # No cause chained: a ValidationError's text repeats the input, which may be large.
+        raise KnowledgeBaseError(reason, file=name, entry=entry) from None
+
+
+def _read_text(path: Path, name: str) -> str:
+    """The text of ``path``: a regular file (not a FIFO, device or folder) of bounded size, in UTF-8."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it has no effect on a regular file.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise KnowledgeBaseError("file not found", file=name) from None
+    except OSError as exc:  # its text would name the server's path; the error's name does not
+        raise KnowledgeBaseError(f"cannot be opened: {exc.strerror}", file=name) from None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise KnowledgeBaseError("not a regular file (a device, a FIFO or a folder?)", file=name)
+        if info.st_size > MAX_FILE_BYTES:
+            raise KnowledgeBaseError(_too_large(info.st_size), file=name)
+        try:
+            data = file.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise KnowledgeBaseError(f"cannot be read: {exc.strerror}", file=name) from None
+    if len(data) > MAX_FILE_BYTES:  # it grew after fstat
+        raise KnowledgeBaseError(_too_large(len(data)), file=name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        reason = f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        raise KnowledgeBaseError(reason, file=name, line=line) from None
+
+
+def _too_large(size: int) -> str:
+    return f"{size} bytes, larger than the limit of {MAX_FILE_BYTES // (1024 * 1024)} MiB per file"
+
+
+class RulesLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing anchors and aliases and nesting deeper than :data:`MAX_NESTING`.
+
+    Knowledge-base files never need anchors; refusing them outright means no alias can expand
+    (a "billion laughs" file) in the loader or in any later rendering of what it loaded.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Mark | None = event.start_mark
+        if isinstance(event, AliasEvent):
+            raise ComposerError(None, None, f"an alias (*{event.anchor}) is not allowed", mark)
+        if isinstance(event, NodeEvent) and event.anchor is not None:
+            raise ComposerError(None, None, f"an anchor (&{event.anchor}) is not allowed", mark)
+        nested = isinstance(event, CollectionStartEvent)
+        if nested:
+            self._depth += 1
+            if self._depth > MAX_NESTING:
+                raise ComposerError(None, None, f"nested more than {MAX_NESTING} levels deep", mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            if nested:
+                self._depth -= 1
 
 
 def _entry_of(raw: Any, loc: Sequence[int | str]) -> tuple[str | None, Sequence[int | str]]:

@@ -73,6 +73,7 @@ def check_knowledge_base(
     evaluator: EvaluatorFactory = _durable,
     reference: EvaluatorFactory = ReferenceEvaluator,
     workers: int | None = None,
+    partial: bool = False,
     assembler: Assembler | None = None,
 ) -> CheckReport:
     """Load the knowledge base in ``directory`` (default: shipped) and check it on every profile.
@@ -81,19 +82,20 @@ def check_knowledge_base(
     durable_rules adapter and the reference interpreter); the first one's answers are the ones
     checked for gaps, ties, dead rules and monotonicity. The space is split between ``workers``
     processes (default: one per CPU, for large spaces); with more than one, the factories must be picklable
-    (module-level), and with ``workers=1`` everything runs in this process.
+    (module-level), and with ``workers=1`` everything runs in this process. ``partial`` lets the
+    field guide and the plan files be absent (see :func:`~recommender.kb.load_knowledge_base`).
 
     Example:
         >>> report = check_knowledge_base()  # doctest: +SKIP
         >>> report.ok, report.profiles  # doctest: +SKIP
-        (True, 69120)
+        (True, 259200)
     """
     started = time.perf_counter()
     root = str(directory if directory is not None else default_rules_dir())
     try:
-        kb = load_knowledge_base(directory)
+        kb = load_knowledge_base(directory, partial=partial)
     except KnowledgeBaseError as exc:
-        return CheckReport(knowledge_base=root, errors=[SchemaProblem(exc.file, exc.entry, exc.reason)])
+        return CheckReport(knowledge_base=root, errors=[SchemaProblem(exc.file, exc.entry, exc.reason, exc.line)])
     names = tuple(field_values(kb))
     space = list(profile_values(kb))
     evaluators, fired, fired_by_reference = _fired_everywhere(kb, evaluator, reference, len(space), workers)

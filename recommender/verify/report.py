@@ -18,6 +18,7 @@ class SchemaProblem:
     file: str
     entry: str | None
     reason: str
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,8 @@ class CheckReport:
 
 def _schema_problem(problem: SchemaProblem) -> str:
     where = f"{problem.file}: entry {problem.entry!r}" if problem.entry else problem.file
+    if problem.line is not None:
+        where += f": line {problem.line}"
     return f"{where}: {problem.reason}"
 
 

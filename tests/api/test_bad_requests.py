@@ -28,7 +28,7 @@ INVALID_PROFILES = [
     pytest.param(_profile(timeline_months=121), "timeline_months", id="number above the range"),
     pytest.param(_profile(timeline_months=0), "timeline_months", id="number below the range"),
     pytest.param(_profile(timeline_months="5"), "timeline_months", id="number as a string"),
-    pytest.param(_profile(timeline_months=5.0), "timeline_months", id="number as a float"),
+    pytest.param(_profile(timeline_months=5.5), "timeline_months", id="number with a fraction"),
     pytest.param(_profile(timeline_months=True), "timeline_months", id="number as a boolean"),
     pytest.param(_profile(uses_agency_data="true"), "uses_agency_data", id="boolean as a string"),
     pytest.param(_profile(uses_agency_data=1), "uses_agency_data", id="boolean as a number"),

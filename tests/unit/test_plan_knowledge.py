@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -174,19 +175,28 @@ def test_a_broken_plan_file_is_refused_naming_the_file_and_entry(
     assert reason in str(caught.value)
 
 
-def test_components_without_readiness_are_refused(tmp_path: Path) -> None:
+def test_components_without_readiness_are_refused_even_in_a_partial_knowledge_base(tmp_path: Path) -> None:
     rules = _copy(tmp_path)
     (rules / "readiness.yaml").unlink()
     with pytest.raises(KnowledgeBaseError, match=r"readiness\.yaml") as caught:
-        load_knowledge_base(rules)
+        load_knowledge_base(rules, partial=True)
     assert caught.value.file == "components.yaml"
 
 
-def test_a_knowledge_base_without_the_plan_files_still_loads_but_cannot_check_plans(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", PLAN_FILES)
+def test_a_knowledge_base_without_a_plan_file_is_refused_naming_it(tmp_path: Path, name: str) -> None:
+    rules = _copy(tmp_path)
+    (rules / name).unlink()
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_knowledge_base(rules)
+    assert (caught.value.file, caught.value.reason) == (name, "file not found")
+
+
+def test_a_partial_knowledge_base_without_the_plan_files_loads_but_cannot_check_plans(tmp_path: Path) -> None:
     rules = _copy(tmp_path)
     for name in PLAN_FILES:
         (rules / name).unlink()
-    kb = load_knowledge_base(rules)
+    kb = load_knowledge_base(rules, partial=True)
     assert kb.components == {}
     assert kb.readiness is None
     assert kb.tender_clauses == ()
@@ -221,4 +231,5 @@ def _copy(tmp_path: Path) -> Path:
 def _edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     data = yaml.safe_load(path.read_text())
     change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    # Through JSON: an entry appended twice is written out twice, not as a YAML alias (refused).
+    path.write_text(yaml.safe_dump(json.loads(json.dumps(data)), sort_keys=False))

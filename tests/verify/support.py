@@ -16,6 +16,9 @@ def rule(data: dict[str, Any], rule_id: str) -> dict[str, Any]:
 
 
 def kb_check(*args: str) -> tuple[int, dict[str, Any]]:
-    """Run ``partnership-recommender kb check --json [args]``: the exit code and the report."""
-    result = CliRunner().invoke(app, ["kb", "check", "--json", *args])
+    """Run ``partnership-recommender kb check --json --partial [args]``: the exit code and the report.
+
+    ``--partial``: the small knowledge bases of these tests hold the rules' files only.
+    """
+    result = CliRunner().invoke(app, ["kb", "check", "--json", "--partial", *args])
     return result.exit_code, json.loads(result.stdout)

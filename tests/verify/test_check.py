@@ -78,6 +78,7 @@ def test_a_reference_to_an_unknown_finding_is_reported_as_the_loader_names_it(sm
             "file": "rules.yaml",
             "entry": "long_term_relationship_builds_trust",
             "reason": "refers to unknown finding 'no.such'",
+            "line": None,
         }
     ]
 
@@ -117,7 +118,7 @@ def test_kb_check_prints_a_summary_that_names_the_failing_checks(small_kb: Calla
     def drop_intervention(data: dict[str, Any]) -> None:
         rule(data, "close_collaboration_for_applied_work")["when"]["profile"]["project_type"].remove("intervention")
 
-    result = CliRunner().invoke(app, ["kb", "check", "--rules", str(small_kb(rules=drop_intervention))])
+    result = CliRunner().invoke(app, ["kb", "check", "--partial", "--rules", str(small_kb(rules=drop_intervention))])
 
     assert result.exit_code == 1
     # 120 without a level, 80 of them (no long-term relationship) also without a mode.
@@ -162,7 +163,9 @@ def test_a_fact_that_is_derived_but_never_used_is_reported(small_kb: Callable[..
 
 
 def test_kb_check_prints_the_facts_derived_but_never_used(small_kb: Callable[..., Path]) -> None:
-    result = CliRunner().invoke(app, ["kb", "check", "--rules", str(small_kb(rules=derive_an_unused_fact))])
+    result = CliRunner().invoke(
+        app, ["kb", "check", "--partial", "--rules", str(small_kb(rules=derive_an_unused_fact))]
+    )
 
     assert result.exit_code == 1
     assert "FAIL      1 facts derived but never used" in result.stdout
@@ -177,14 +180,16 @@ def test_a_fact_read_only_by_plan_components_or_tender_entries_is_used(tmp_path:
     # The rules stop reading the timeline facts; components.yaml and tender.yaml still do.
     rule(data, "short_timeline_rules_out_coproduction")["when"] = {"profile": {"timeline_months": {"lt": 6}}}
     (root / "rules.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    assert derived_but_unused(load_knowledge_base(root)) == []
+    assert derived_but_unused(load_knowledge_base(root, partial=True)) == []
 
     for name in ("components.yaml", "readiness.yaml"):  # components read both facts
         (root / name).unlink()
-    assert derived_but_unused(load_knowledge_base(root)) == ["long_timeline"]  # a tender clause reads the other
+    assert derived_but_unused(load_knowledge_base(root, partial=True)) == [
+        "long_timeline"
+    ]  # a tender clause reads the other
 
     (root / "tender.yaml").unlink()
-    assert derived_but_unused(load_knowledge_base(root)) == ["short_timeline", "long_timeline"]
+    assert derived_but_unused(load_knowledge_base(root, partial=True)) == ["short_timeline", "long_timeline"]
 
 
 def test_a_finding_nothing_cites_is_reported(small_kb: Callable[..., Path]) -> None:
@@ -255,8 +260,8 @@ def test_splitting_the_space_between_processes_changes_nothing_in_the_report(sma
 
     root = small_kb(rules=penalise_trust)
 
-    in_one = check_knowledge_base(root, workers=1).to_dict()
-    in_two = check_knowledge_base(root, workers=2).to_dict()
+    in_one = check_knowledge_base(root, workers=1, partial=True).to_dict()
+    in_two = check_knowledge_base(root, workers=2, partial=True).to_dict()
 
     del in_one["seconds"], in_two["seconds"]
     assert in_two == in_one
@@ -289,6 +294,7 @@ def test_a_rule_that_lists_a_fact_twice_is_refused_before_the_evaluators_can_dis
             "file": "rules.yaml",
             "entry": "applied_work_twice_over",
             "reason": "lists fact(s) ['close_collaboration_needed'] more than once",
+            "line": None,
         }
     ]
 
