@@ -88,8 +88,9 @@ def test_the_batch_body_allows_at_most_500_items(document: dict[str, Any]) -> No
 def test_problem_answers_are_documented_as_problem_json(document: dict[str, Any], path: str) -> None:
     responses = document["paths"][path]["post"]["responses"]
 
-    for status in ("400", "413", "415", "422", "503"):
-        assert responses[status]["content"] == {"application/problem+json": {"schema": PROBLEM_REF}}
+    for status in ("400", "406", "413", "415", "422", "503"):
+        assert list(responses[status]["content"]) == ["application/problem+json"]
+        assert responses[status]["content"]["application/problem+json"]["schema"] == PROBLEM_REF
     problem = _resolve(document, PROBLEM_REF["$ref"])
     assert {"type", "title", "status", "detail"} <= set(problem["required"]) | set(problem["properties"])
 
