@@ -70,11 +70,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new application; the knowledge base is loaded when its lifespan starts."""
     settings = settings or get_settings()
-    # FastAPIOffline: FastAPI with /docs (Swagger UI) and /redoc served from the fastapi-offline
-    # package's own copy of their assets, so the docs work on a network without internet access.
+    # FastAPIOffline: FastAPI with /docs (Swagger UI) served from the fastapi-offline package's own
+    # copy of its assets, so the docs work on a network without internet access. No ReDoc: its
+    # page fetches a logo from the vendor's CDN.
     app = FastAPIOffline(
         docs_url="/docs",
-        redoc_url="/redoc",
+        redoc_url=None,
         static_url=DOCS_STATIC,
         title="Partnership recommender",
         version=_version(),

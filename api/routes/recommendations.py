@@ -20,7 +20,7 @@ _BODY_PROBLEMS = problems(400, 406, 413, 415, 422, 503)
 
 
 def _example_answer(recommender: Recommender) -> Recommendation:
-    return recommender.recommend(parse_profile(PROFILE_EXAMPLES["evaluation"]["value"]))
+    return recommender.recommend(parse_profile(PROFILE_EXAMPLES["evidence_review"]["value"]))
 
 
 answer_example("createRecommendation", _example_answer)
