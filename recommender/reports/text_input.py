@@ -19,7 +19,7 @@ from recommender.profile import ProjectProfile, field_domain
 
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
 _FALSE = frozenset({"false", "no", "n", "0", "off"})
-_INTEGER = re.compile(r"[+-]?\d{1,9}")
+_INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
 
 
 def profile_data_from_text(values: Mapping[str, str]) -> dict[str, Any]:
