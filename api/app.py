@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from api import errors, logs, openapi
 from api.middleware import REQUEST_ID_HEADER, RequestContextMiddleware
@@ -31,8 +32,16 @@ Recommends how to set up a research/policy evidence partnership: who should init
 closely to collaborate, the risks to expect and the mitigations for them, each traced to the
 findings of a qualitative study.
 
-Every rejected request is answered with `application/problem+json` (RFC 9457).
+Every rejected request is answered with `application/problem+json` (RFC 9457): a path that
+does not exist with 404 (`#/components/responses/NotFound`), a path asked with a method it does
+not have with 405 and an `Allow` header (`#/components/responses/MethodNotAllowed`), an
+`Accept` header that no format of the resource satisfies with 406, an unknown `?format=` with 422.
+
+This page and its assets are served by the service itself: it works without internet access.
 """
+
+#: Where the interactive documentation's scripts and styles are served (from an installed package, not a CDN).
+DOCS_STATIC = "/docs/static"
 
 
 def _version() -> str:
@@ -61,11 +70,20 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new application; the knowledge base is loaded when its lifespan starts."""
     settings = settings or get_settings()
-    app = FastAPI(
+    # FastAPIOffline: FastAPI with /docs (Swagger UI) served from the fastapi-offline package's own
+    # copy of its assets, so the docs work on a network without internet access. No ReDoc: its
+    # page fetches a logo from the vendor's CDN.
+    app = FastAPIOffline(
+        docs_url="/docs",
+        redoc_url=None,
+        static_url=DOCS_STATIC,
         title="Partnership recommender",
         version=_version(),
         description=DESCRIPTION,
         lifespan=lifespan,
+        servers=[{"url": settings.public_url, "description": "This service"}],
+        # No call to the online validator that Swagger UI uses by default.
+        swagger_ui_parameters={"validatorUrl": None},
     )
     app.state.settings = settings
     errors.install(app)

@@ -1,8 +1,23 @@
-"""Example profiles for the OpenAPI documentation: one per project type."""
+"""Examples for the OpenAPI documentation: one profile per project type, and the problems the
+API answers with, each made by the code that makes the real answer where that code is public."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
+
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+
+from api.body import decode
+from api.errors import problem_for
+from api.negotiation import REPORT_FORMATS, not_acceptable
+from api.problems import ProblemError
+from api.settings import MIB
+from recommender import parse_profile
+from recommender.plan import parse_plan_check
+from recommender.what_if import parse_what_if_request
 
 PROFILE_EXAMPLES: dict[str, dict[str, Any]] = {
     "evidence_review": {
@@ -69,3 +84,87 @@ BATCH_EXAMPLES: dict[str, dict[str, Any]] = {
         "value": {"profiles": [example["value"] for example in PROFILE_EXAMPLES.values()]},
     },
 }
+
+WHAT_IF_EXAMPLES: dict[str, dict[str, Any]] = {
+    "grant_holder": {
+        "summary": "A grant holder who cannot change who pays or the agency's staffing",
+        "value": {"profile": PROFILE_EXAMPLES["data_analysis"]["value"], "keep": ["funding", "staff_stability"]},
+    },
+    "bare_profile": {
+        "summary": "A bare profile: every field may change",
+        "value": PROFILE_EXAMPLES["evaluation"]["value"],
+    },
+}
+
+#: Invalid bodies, one per kind of request, whose 422 answers are documented as examples.
+INVALID_PROFILE: dict[str, Any] = {**PROFILE_EXAMPLES["evaluation"]["value"], "timeline_months": 0, "funding": "?"}
+INVALID_PLAN_CHECK: dict[str, Any] = {
+    "profile": PROFILE_EXAMPLES["evaluation"]["value"],
+    "plan": {"in_place": ["aims_in_writing", 7]},
+}
+INVALID_WHAT_IF: dict[str, Any] = {"profile": PROFILE_EXAMPLES["evaluation"]["value"], "keep": ["who_pays"]}
+
+
+def _problem(exc: Exception) -> dict[str, Any]:
+    """The problem the API answers ``exc`` with, as an example value."""
+    return problem_for(exc).model_dump(mode="json", exclude_none=True)
+
+
+def _raised(action: Callable[[], object]) -> Exception:
+    try:
+        action()
+    except Exception as exc:  # the example is whatever the real code raises
+        return exc
+    raise AssertionError("the example input was accepted")  # pragma: no cover - a broken example
+
+
+def _example(summary: str, exc: Exception) -> dict[str, dict[str, Any]]:
+    return {"problem": {"summary": summary, "value": _problem(exc)}}
+
+
+@functools.cache
+def problem_examples() -> dict[int, dict[str, dict[str, Any]]]:
+    """Status -> the examples of its problem answer (``examples`` of an OpenAPI media type)."""
+    return {
+        400: _example("The body is not JSON", _raised(lambda: decode(b'{"project_type": '))),
+        404: _example("No such path", HTTPException(404)),
+        405: _example("A path asked with a method it does not have", HTTPException(405)),
+        406: _example("An Accept header no format satisfies", not_acceptable(REPORT_FORMATS)),
+        413: _example(
+            "A body over the limit (PARTNERSHIP_MAX_BODY_BYTES)",
+            ProblemError(413, "Content Too Large", f"The body is larger than the limit of {MIB} bytes."),
+        ),
+        415: _example(
+            "A body that is not sent as JSON",
+            ProblemError(415, "Unsupported Media Type", "Send the body as application/json."),
+        ),
+        422: _example("Fields out of range or unknown", _raised(lambda: parse_profile(INVALID_PROFILE))),
+        503: _example(
+            "The knowledge base is not loaded yet",
+            ProblemError(503, "Not ready", "The knowledge base is not loaded yet.", slug="not-ready"),
+        ),
+    }
+
+
+@functools.cache
+def json_only_examples() -> dict[int, dict[str, dict[str, Any]]]:
+    """The 406 and 422 examples of a resource that is JSON only."""
+    unknown_format = RequestValidationError(
+        [{"loc": ("query", "format"), "msg": "Input should be 'json'", "type": "literal_error", "input": "html"}]
+    )
+    return {
+        406: _example("An Accept header without JSON", not_acceptable(("json",))),
+        422: _example("A format other than json", unknown_format),
+    }
+
+
+@functools.cache
+def plan_check_examples() -> dict[int, dict[str, dict[str, Any]]]:
+    """The 422 example of a plan check: a bad component id, named by its place."""
+    return {422: _example("A component id that is not a string", _raised(lambda: parse_plan_check(INVALID_PLAN_CHECK)))}
+
+
+@functools.cache
+def what_if_examples() -> dict[int, dict[str, dict[str, Any]]]:
+    """The 422 example of a what-if: a field to keep that the profile does not have."""
+    return {422: _example("An unknown field to keep", _raised(lambda: parse_what_if_request(INVALID_WHAT_IF)))}

@@ -1,15 +1,19 @@
 """Content negotiation: a resource answered as JSON (the default), an HTML page or Markdown.
 
 ``?format=json|html|md`` wins; otherwise the ``Accept`` header decides, by quality and then by
-the server's preference (JSON first). A route takes :data:`ReportFormatDep` and returns
-``negotiate(fmt, result, render)``; the OpenAPI document lists the formats through
-:data:`REPORT_RESPONSES`.
+the server's preference (JSON first). An ``Accept`` header that none of the formats satisfies is
+answered 406 (a problem); one with no media range in it at all counts as absent. A route takes
+:data:`ReportFormatDep` and returns ``negotiate(fmt, result, render)``; the OpenAPI document
+lists the formats through :data:`REPORT_RESPONSES`. A route that answers only JSON takes
+:data:`JsonOnlyDep`, which refuses any other ``?format=`` and an ``Accept`` without JSON alike.
 
 Example:
     >>> preferred_format("text/html,application/xhtml+xml,*/*;q=0.8")
     'html'
     >>> preferred_format("text/markdown;q=0.5, application/json")
     'json'
+    >>> preferred_format("image/png") is None
+    True
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ from fastapi import Response as FastAPIResponse
 from pydantic import BaseModel
 from starlette.responses import Response
 
+from api.problems import ProblemError
+
 ReportFormat = Literal["json", "html", "md"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("json", "html", "md")
 
 MEDIA_TYPES: dict[str, str] = {"json": "application/json", "html": "text/html", "md": "text/markdown"}
 
@@ -38,16 +45,34 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def preferred_format(accept: str) -> ReportFormat:
-    """The format the ``Accept`` header prefers; JSON when it prefers none of them."""
+def preferred_format(accept: str, formats: tuple[ReportFormat, ...] = REPORT_FORMATS) -> ReportFormat | None:
+    """The one of ``formats`` the ``Accept`` header prefers (the first when it names no media
+    range at all); ``None`` when it accepts none of them."""
     ranges = [r for r in (_media_range(part) for part in accept.split(",")) if r is not None]
-    best: ReportFormat = "json"
+    if not ranges:
+        return formats[0]
+    best: ReportFormat | None = None
     best_q = 0.0
-    for fmt in ("json", "html", "md"):
+    for fmt in formats:
         q = _quality(MEDIA_TYPES[fmt], ranges)
         if q > best_q:
             best, best_q = fmt, q
     return best
+
+
+def not_acceptable(formats: tuple[ReportFormat, ...]) -> ProblemError:
+    """The 406 problem for an ``Accept`` header that none of ``formats`` satisfies."""
+    offered = ", ".join(MEDIA_TYPES[fmt] for fmt in formats)
+    return ProblemError(
+        406, "Not Acceptable", f"This resource is available as {offered}; the Accept header allows none of them."
+    )
+
+
+def _negotiated(request: Request, formats: tuple[ReportFormat, ...]) -> ReportFormat:
+    fmt = preferred_format(request.headers.get("accept", ""), formats)
+    if fmt is None:
+        raise not_acceptable(formats)
+    return fmt
 
 
 def _media_range(part: str) -> tuple[str, float] | None:
@@ -84,12 +109,30 @@ async def report_format(  # async: it only reads headers, so no thread-pool hop
         Query(description="json (default), html or md; overrides the Accept header."),
     ] = None,
 ) -> ReportFormat:
-    """The format asked for, by ``?format=`` or by ``Accept``."""
+    """The format asked for, by ``?format=`` or by ``Accept`` (406 when it accepts none)."""
     response.headers["Vary"] = "Accept"
-    return format or preferred_format(request.headers.get("accept", ""))
+    return format or _negotiated(request, REPORT_FORMATS)
 
 
 ReportFormatDep = Annotated[ReportFormat, Depends(report_format)]
+
+
+async def json_only(
+    request: Request,
+    response: FastAPIResponse,
+    format: Annotated[
+        Literal["json"] | None,
+        Query(description="json, the only format of this resource (any other value is refused)."),
+    ] = None,
+) -> Literal["json"]:
+    """For a resource that is JSON only: ``?format=json`` or an ``Accept`` that allows JSON (406 otherwise)."""
+    response.headers["Vary"] = "Accept"
+    if format is None:
+        _negotiated(request, ("json",))
+    return "json"
+
+
+JsonOnlyDep = Depends(json_only)
 
 
 def negotiate(fmt: ReportFormat, result: BaseModel, render: Callable[[str], str]) -> Response:

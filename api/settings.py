@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description='Origins allowed to call the API from a browser, as JSON: ["https://a.org"].'
     )
+    public_url: str = Field(
+        default="/", description="The API's address as clients reach it, for the OpenAPI `servers` entry."
+    )
     rules_dir: Path | None = Field(default=None, description="Knowledge-base folder; default: the shipped one.")
 
 

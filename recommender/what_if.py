@@ -14,13 +14,21 @@ second table of answers. The rules' own conditions say which values to try:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import combinations, product
+from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from recommender.errors import FieldProblem, ProfileError
 from recommender.evaluations import Engine, Outcome
-from recommender.profile import COLLABORATION_LEVELS, CollaborationLevel, InitiationMode, ProjectProfile
+from recommender.profile import (
+    COLLABORATION_LEVELS,
+    CollaborationLevel,
+    InitiationMode,
+    ProjectProfile,
+    parse_profile,
+)
 from recommender.recommendation import KnowledgeBaseRef, OutputModel
 from recommender.service import Recommender, default_recommender
 from recommender.space import Value, ValueSpace
@@ -85,6 +93,10 @@ class CoProductionPath(OutputModel):
 class WhatIf(OutputModel):
     profile: ProjectProfile
     baseline: Outcome
+    kept: list[str] = Field(
+        default_factory=list,
+        description="Fields held fixed: neither varied on their own nor changed in the co-production search.",
+    )
     fields: list[FieldWhatIf]
     co_production: CoProductionPath | None = Field(
         description="None when no set of changes within the search makes co-production the level."
@@ -97,12 +109,19 @@ class WhatIf(OutputModel):
 
 
 def what_if(
-    profile: ProjectProfile, *, recommender: Recommender | None = None, max_changes: int | None = None
+    profile: ProjectProfile,
+    *,
+    recommender: Recommender | None = None,
+    max_changes: int | None = None,
+    keep: Iterable[str] = (),
 ) -> WhatIf:
     """For each field, the other values that change the recommended mode or level, and the
     smallest set of changes that makes co-production the recommended level.
 
     ``max_changes`` bounds the co-production search (default: every field the rules test).
+    ``keep`` names fields to hold fixed (a grant holder cannot change who pays): they are not
+    varied and no co-production path changes them. A name that is not a profile field raises
+    :class:`~recommender.errors.ProfileError` naming it (``keep[0]``).
 
     Example:
         >>> from recommender import ProjectProfile, what_if
@@ -111,15 +130,19 @@ def what_if(
         >>> [(a.field, a.value) for a in result.co_production.changes]
         [('funding', 'co_funded')]
     """
+    kept = checked_keep(keep)
     engine = Engine(recommender or default_recommender())
     space = ValueSpace(engine.kb)
     baseline, fired = engine.evaluate(profile)
-    fields = [_field_what_if(engine, space, profile, name, baseline, fired) for name in space.fields]
-    limit = len(space.search_fields) if max_changes is None else max(0, min(max_changes, len(space.search_fields)))
-    path = _co_production(engine, space, profile, baseline, limit)
+    varied = [name for name in space.fields if name not in kept]
+    searched = [name for name in space.search_fields if name not in kept]
+    fields = [_field_what_if(engine, space, profile, name, baseline, fired) for name in varied]
+    limit = len(searched) if max_changes is None else max(0, min(max_changes, len(searched)))
+    path = _co_production(engine, space, profile, baseline, limit, searched)
     return WhatIf(
         profile=profile,
         baseline=baseline,
+        kept=kept,
         fields=fields,
         co_production=path,
         co_production_searched_up_to=limit,
@@ -183,12 +206,92 @@ def _change(
     )
 
 
+def checked_keep(keep: Iterable[str]) -> list[str]:
+    """The field names of ``keep`` once each, in the order given; a name that is no profile field
+    (or not a string) raises :class:`~recommender.errors.ProfileError` naming ``keep[i]``.
+
+    Example:
+        >>> checked_keep(["funding", "funding", "staff_stability"])
+        ['funding', 'staff_stability']
+    """
+    names = list(keep)
+    problems = [
+        FieldProblem(
+            f"keep[{index}]",
+            f"not a profile field; one of: {', '.join(ProjectProfile.model_fields)}",
+            name[:80] if isinstance(name, str) else None,
+        )
+        for index, name in enumerate(names)
+        if not isinstance(name, str) or name not in ProjectProfile.model_fields
+    ]
+    if problems:
+        raise ProfileError(problems)
+    return list(dict.fromkeys(names))
+
+
+class WhatIfRequest(BaseModel):
+    """A profile and the fields to hold fixed while exploring it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    profile: ProjectProfile
+    keep: list[str] = Field(
+        default_factory=list,
+        description="Profile fields to hold fixed: not varied, and left alone by the co-production search.",
+        json_schema_extra={"items": {"type": "string", "enum": list(ProjectProfile.model_fields)}},
+    )
+
+
+def parse_what_if_request(data: Any) -> WhatIfRequest:
+    """Validate raw data ``{"profile": {...}, "keep": [...]}``, naming every bad field from the top
+    (``profile.funding``, ``keep[1]``).
+
+    Example:
+        >>> parse_what_if_request({"profile": {"project_type": "evaluation", "timeline_months": 12,
+        ...     "funding": "co_funded", "relationship": "long_term", "staff_stability": "high"},
+        ...     "keep": ["funding"]}).keep
+        ['funding']
+    """
+    if not isinstance(data, dict):
+        raise ProfileError([FieldProblem("(body)", "expected a JSON object with profile and keep")])
+    problems = [FieldProblem(name, "unknown field") for name in data if name not in ("profile", "keep")]
+    profile: ProjectProfile | None = None
+    if "profile" not in data:
+        problems.append(FieldProblem("profile", "Field required"))
+    else:
+        try:
+            profile = parse_profile(data["profile"])
+        except ProfileError as exc:
+            problems += [FieldProblem(_under("profile", p.field), p.reason, p.value) for p in exc.problems]
+    keep: list[str] = []
+    given = data.get("keep", [])
+    if not isinstance(given, list):
+        problems.append(FieldProblem("keep", "Input should be a valid list of profile field names"))
+    else:
+        try:
+            keep = checked_keep(given)
+        except ProfileError as exc:
+            problems += exc.problems
+    if problems or profile is None:
+        raise ProfileError(problems)
+    return WhatIfRequest(profile=profile, keep=keep)
+
+
+def _under(prefix: str, field: str) -> str:
+    return prefix if field == "(body)" else f"{prefix}.{field}"
+
+
 def _co_production(
-    engine: Engine, space: ValueSpace, profile: ProjectProfile, baseline: Outcome, limit: int
+    engine: Engine,
+    space: ValueSpace,
+    profile: ProjectProfile,
+    baseline: Outcome,
+    limit: int,
+    searched: list[str],
 ) -> CoProductionPath | None:
     if baseline.collaboration_level == TARGET_LEVEL:
         return _path(engine, profile, [], [], baseline)
-    options = [(name, space.class_representatives(name, getattr(profile, name))) for name in space.search_fields]
+    options = [(name, space.class_representatives(name, getattr(profile, name))) for name in searched]
     for size in range(1, limit + 1):
         found = [
             changes

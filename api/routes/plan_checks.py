@@ -9,10 +9,10 @@ from starlette.responses import Response
 
 from api.body import read_json
 from api.deps import RecommenderDep, SettingsDep
-from api.examples import PROFILE_EXAMPLES
+from api.examples import PROFILE_EXAMPLES, plan_check_examples
 from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
-from api.openapi import COMPONENT_IDS, problems
-from recommender import PlanCheck, check_plan
+from api.openapi import COMPONENT_IDS, answer_example, json_body, problems, request_schema
+from recommender import PlanCheck, Recommender, check_plan
 from recommender.plan import Plan, PlanCheckRequest, parse_plan_check
 from recommender.reports import render_plan_check
 
@@ -42,13 +42,11 @@ _EXAMPLES = {
         },
     }
 }
-_BODY = {
-    "requestBody": {
-        "required": True,
-        "description": "The project profile and the ids of the plan components already in place.",
-        "content": {"application/json": {"schema": _request_schema(), "examples": _EXAMPLES}},
-    }
-}
+_BODY = json_body(
+    request_schema("PlanCheckRequest", _request_schema()),
+    _EXAMPLES,
+    "The project profile and the ids of the plan components already in place.",
+)
 
 
 async def plan_check_body(request: Request, settings: SettingsDep) -> PlanCheckRequest:
@@ -59,10 +57,19 @@ async def plan_check_body(request: Request, settings: SettingsDep) -> PlanCheckR
 PlanCheckBody = Annotated[PlanCheckRequest, Depends(plan_check_body)]
 
 
+def _example_answer(recommender: Recommender) -> PlanCheck:
+    body = parse_plan_check(_EXAMPLES["grant_plan"]["value"])
+    return check_plan(body.profile, in_place=body.plan.in_place, recommender=recommender)
+
+
+answer_example("checkPlan", _example_answer)
+
+
 @router.post(
     "",
+    operation_id="checkPlan",
     response_model=PlanCheck,
-    responses=problems(400, 413, 415, 422, 503) | REPORT_RESPONSES,
+    responses=problems(400, 406, 413, 415, 422, 503, examples=plan_check_examples()) | REPORT_RESPONSES,
     openapi_extra=_BODY,
 )
 def create_plan_check(body: PlanCheckBody, recommender: RecommenderDep, fmt: ReportFormatDep) -> PlanCheck | Response:

@@ -7,20 +7,28 @@ from starlette.responses import Response
 
 from api.deps import BatchBody, ProfileBody, RecommenderDep
 from api.errors import problem_for
-from api.examples import BATCH_EXAMPLES, PROFILE_EXAMPLES
-from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
-from api.openapi import json_body, problems
+from api.examples import BATCH_EXAMPLES, PROFILE_EXAMPLES, json_only_examples
+from api.negotiation import REPORT_RESPONSES, JsonOnlyDep, ReportFormatDep, negotiate
+from api.openapi import answer_example, json_body, problems
 from api.schemas import MAX_BATCH, BatchProblem, BatchRecommendation, BatchResponse
-from recommender import ProfileError, Recommendation, parse_profile
+from recommender import ProfileError, Recommendation, Recommender, parse_profile
 from recommender.reports import render_recommendation
 
 router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"])
 
-_BODY_PROBLEMS = problems(400, 413, 415, 422, 503)
+_BODY_PROBLEMS = problems(400, 406, 413, 415, 422, 503)
+
+
+def _example_answer(recommender: Recommender) -> Recommendation:
+    return recommender.recommend(parse_profile(PROFILE_EXAMPLES["evidence_review"]["value"]))
+
+
+answer_example("createRecommendation", _example_answer)
 
 
 @router.post(
     "",
+    operation_id="createRecommendation",
     response_model=Recommendation,
     responses=_BODY_PROBLEMS | REPORT_RESPONSES,
     openapi_extra=json_body("ProjectProfile", PROFILE_EXAMPLES, "The project profile (contract, version 1)."),
@@ -40,8 +48,10 @@ async def create_recommendation(profile: ProfileBody, recommender: RecommenderDe
 
 @router.post(
     "/batch",
+    operation_id="createRecommendationBatch",
     response_model=BatchResponse,
-    responses=_BODY_PROBLEMS,
+    responses=problems(400, 406, 413, 415, 422, 503, examples=json_only_examples()),
+    dependencies=[JsonOnlyDep],
     openapi_extra=json_body("BatchRequest", BATCH_EXAMPLES, f"Up to {MAX_BATCH} project profiles."),
 )
 def create_recommendations(batch: BatchBody, recommender: RecommenderDep) -> BatchResponse:

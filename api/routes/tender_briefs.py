@@ -8,18 +8,26 @@ from starlette.responses import Response
 from api.deps import ProfileBody, RecommenderDep
 from api.examples import PROFILE_EXAMPLES
 from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
-from api.openapi import json_body, problems
-from recommender import TenderBrief
+from api.openapi import answer_example, json_body, problems
+from recommender import Recommender, TenderBrief, parse_profile, tender_brief
 from recommender.reports import render_tender_brief
 from recommender.tender import tender_brief_and_recommendation
 
 router = APIRouter(prefix="/v1/tender-briefs", tags=["tender briefs"])
 
 
+def _example_answer(recommender: Recommender) -> TenderBrief:
+    return tender_brief(parse_profile(PROFILE_EXAMPLES["evidence_review"]["value"]), recommender=recommender)
+
+
+answer_example("createTenderBrief", _example_answer)
+
+
 @router.post(
     "",
+    operation_id="createTenderBrief",
     response_model=TenderBrief,
-    responses=problems(400, 413, 415, 422, 503) | REPORT_RESPONSES,
+    responses=problems(400, 406, 413, 415, 422, 503) | REPORT_RESPONSES,
     openapi_extra=json_body("ProjectProfile", PROFILE_EXAMPLES, "The project profile of the work to tender."),
 )
 def create_tender_brief(

@@ -2,26 +2,65 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from api.deps import ProfileBody, RecommenderDep
-from api.examples import PROFILE_EXAMPLES
-from api.openapi import json_body, problems
-from recommender import WhatIf, what_if
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from api.body import read_json
+from api.deps import RecommenderDep, SettingsDep
+from api.examples import WHAT_IF_EXAMPLES, what_if_examples
+from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
+from api.openapi import answer_example, json_body, problems
+from recommender import Recommender, WhatIf, parse_profile, what_if
+from recommender.reports import render_what_if
+from recommender.what_if import WhatIfRequest, parse_what_if_request
 
 router = APIRouter(prefix="/v1/what-if", tags=["what-if"])
+
+_ENVELOPE = ("profile", "keep")
+
+
+async def what_if_body(request: Request, settings: SettingsDep) -> WhatIfRequest:
+    """``{"profile": {...}, "keep": [...]}``, or a bare profile (nothing held fixed), every bad field named."""
+    data = await read_json(request, limit=settings.max_body_bytes)
+    if isinstance(data, dict) and any(name in data for name in _ENVELOPE):
+        return parse_what_if_request(data)
+    return WhatIfRequest(profile=parse_profile(data))
+
+
+WhatIfBody = Annotated[WhatIfRequest, Depends(what_if_body)]
+
+
+def _example_answer(recommender: Recommender) -> WhatIf:
+    body = parse_what_if_request(WHAT_IF_EXAMPLES["grant_holder"]["value"])
+    return what_if(body.profile, recommender=recommender, keep=body.keep)
+
+
+answer_example("whatIf", _example_answer)
 
 
 @router.post(
     "",
+    operation_id="whatIf",
     response_model=WhatIf,
-    responses=problems(400, 413, 415, 422, 503),
-    openapi_extra=json_body("ProjectProfile", PROFILE_EXAMPLES, "The project profile to explore."),
+    responses=problems(400, 406, 413, 415, 422, 503, examples=what_if_examples()) | REPORT_RESPONSES,
+    openapi_extra=json_body(
+        ["WhatIfRequest", "ProjectProfile"],
+        WHAT_IF_EXAMPLES,
+        "The project profile to explore and the fields to hold fixed (`keep`); a bare profile holds none.",
+    ),
 )
-def create_what_if(profile: ProfileBody, recommender: RecommenderDep) -> WhatIf:
+def create_what_if(body: WhatIfBody, recommender: RecommenderDep, fmt: ReportFormatDep) -> WhatIf | Response:
     """For each field, the other values that would change the recommended initiation mode or
     collaboration level, and to what (a timeline change comes with the range of months it stands
     for); and the smallest set of changes that would make co-production the recommended level.
     Every answer comes from running the engine on the changed profile.
+
+    Fields named in `keep` are held fixed (a grant holder cannot change who pays): they are not
+    varied and no path to co-production changes them. A name that is not a profile field is
+    rejected (422) naming `keep[i]`.
+    `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
     """
-    return what_if(profile, recommender=recommender)
+    result = what_if(body.profile, recommender=recommender, keep=body.keep)
+    return negotiate(fmt, result, lambda f: render_what_if(result, recommender.kb, f))

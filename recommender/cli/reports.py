@@ -1,9 +1,11 @@
 """``recommend``, ``plan-check``, ``tender-brief``, ``what-if`` and ``batch``: the library's answers
 on the command line, as JSON or as the reports a person reads.
 
-A PROFILE is a YAML or JSON file, or ``-`` for standard input. Bad input gets a message on
-standard error naming the file and each offending field, and a non-zero exit code:
-1 for an invalid profile or plan, 2 for a file that cannot be read or parsed.
+A PROFILE is a YAML or JSON file, or ``-`` for standard input. Its values are read as a CSV
+row's are (:func:`profile_data`): a number is decimal digits, ``"18"`` and ``18`` alike, and an
+empty value means "not given". Bad input gets a message on standard error naming the file and
+each offending field (or the flag, for a flag's value), and a non-zero exit code: 1 for an
+invalid profile, plan or flag value, 2 for a file that cannot be read or parsed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -19,6 +22,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 import yaml
+from typer.core import TyperCommand
 
 from recommender import (
     ProfileError,
@@ -31,6 +35,7 @@ from recommender import (
 from recommender.cli import app
 from recommender.errors import FieldProblem
 from recommender.plan import parse_plan_check
+from recommender.profile import ProjectProfile
 from recommender.recommendation import Recommendation
 from recommender.reports import (
     profile_data_from_text,
@@ -40,6 +45,7 @@ from recommender.reports import (
     render_what_if,
 )
 from recommender.tender import tender_brief_and_recommendation
+from recommender.what_if import checked_keep
 
 T = TypeVar("T")
 
@@ -57,15 +63,28 @@ ProfileArg = Annotated[str, typer.Argument(metavar="PROFILE", help="A YAML or JS
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="json (default), md (Markdown) or html.")]
 
 
+class _PlanCheckCommand(TyperCommand):
+    """``plan-check``, whose help ends with the knowledge base's component ids (read only when shown)."""
+
+    @property
+    def epilog(self) -> str:
+        components = default_recommender().kb.components.values()
+        return "Components for --in-place: " + ", ".join(f"{c.id} ({c.title})" for c in components) + "."
+
+    @epilog.setter
+    def epilog(self, value: str | None) -> None:
+        """Click sets the epilog on construction; this one is always the knowledge base's."""
+
+
 @app.command()
 def recommend(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
     """Recommend who should initiate the partnership and how closely to collaborate, with risks and mitigations."""
     engine = default_recommender()
-    rec = engine.recommend(_checked(profile, lambda: parse_profile(_read(profile))))
+    rec = engine.recommend(_checked(profile, lambda: parse_profile(_profile(profile))))
     _emit(rec.model_dump_json(indent=2) if fmt is Format.json else render_recommendation(rec, engine.kb, fmt.value))
 
 
-@app.command("plan-check")
+@app.command("plan-check", cls=_PlanCheckCommand)
 def plan_check(
     source: ProfileArg,
     in_place: Annotated[
@@ -81,11 +100,13 @@ def plan_check(
     """
     data, engine = _read(source), default_recommender()
     if isinstance(data, dict) and "profile" in data:
-        request = _checked(source, lambda: parse_plan_check(data))
-        profile, components = request.profile, [*request.plan.in_place, *(in_place or [])]
+        request = _checked(source, lambda: parse_plan_check({**data, "profile": profile_data(data["profile"])}))
+        profile, in_file = request.profile, list(request.plan.in_place)
     else:
-        profile, components = _checked(source, lambda: parse_profile(data)), list(in_place or [])
-    check = _checked(source, lambda: check_plan(profile, in_place=components, recommender=engine))
+        profile, in_file = _checked(source, lambda: parse_profile(profile_data(data))), []
+    flagged = _checked_components(in_place or [], in_file, source, engine)
+    # The flag's components are known and new by now: any problem left is the file's.
+    check = _checked(source, lambda: check_plan(profile, in_place=[*in_file, *flagged], recommender=engine))
     _emit(check.model_dump_json(indent=2) if fmt is Format.json else render_plan_check(check, engine.kb, fmt.value))
 
 
@@ -93,7 +114,7 @@ def plan_check(
 def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
     """Draft a tender brief: clauses to write in, questions for assessing bids, the agency's commitments."""
     engine = default_recommender()
-    parsed = _checked(profile, lambda: parse_profile(_read(profile)))
+    parsed = _checked(profile, lambda: parse_profile(_profile(profile)))
     brief, recommendation = tender_brief_and_recommendation(parsed, recommender=engine)
     if fmt is Format.json:
         _emit(brief.model_dump_json(indent=2))
@@ -102,10 +123,30 @@ def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = Format.json) -> N
 
 
 @app.command("what-if")
-def what_if_command(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
-    """Show which changes to the profile would change the recommendation, and the way to co-production."""
+def what_if_command(
+    profile: ProfileArg,
+    keep: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--keep",
+            "-k",
+            metavar="FIELD",
+            help="A profile field to hold fixed, e.g. funding when a grant decides who pays (repeatable).",
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.json,
+) -> None:
+    """Show which changes to the profile would change the recommendation, and the way to co-production.
+
+    Fields named with --keep are neither varied nor changed on the way to co-production.
+    """
     engine = default_recommender()
-    result = what_if(_checked(profile, lambda: parse_profile(_read(profile))), recommender=engine)
+    try:
+        kept = checked_keep(keep or [])
+    except ProfileError as exc:
+        _fail_flag("--keep", exc.problems)
+    parsed = _checked(profile, lambda: parse_profile(_profile(profile)))
+    result = what_if(parsed, recommender=engine, keep=kept)
     _emit(result.model_dump_json(indent=2) if fmt is Format.json else render_what_if(result, engine.kb, fmt.value))
 
 
@@ -124,7 +165,7 @@ def batch(
     the exit code is 1 when any row was invalid.
     """
     if output is not None and output.suffix.lower() not in (".csv", ".json"):
-        _fail(f"{output}: the output must end in .csv or .json", EXIT_UNREADABLE)
+        _fail(f"--output {output}: must end in .csv or .json", EXIT_UNREADABLE)
     rows = _csv_rows(profiles)
     engine = default_recommender()
     results: list[tuple[int, Recommendation | ProfileError]] = []
@@ -154,6 +195,77 @@ def batch(
 # --- input ---
 
 
+class _DecimalLoader(yaml.SafeLoader):
+    """YAML with integers in decimal only, as a CSV cell reads them: ``012`` is 12, while ``0x12``,
+    ``1_8`` and ``1:30`` stay text (and are refused for a number field, naming it)."""
+
+
+_INT = "tag:yaml.org,2002:int"
+_DecimalLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _INT]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_DecimalLoader.add_implicit_resolver(_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+
+
+def _decimal_int(loader: yaml.SafeLoader, node: yaml.nodes.Node) -> int | str:
+    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    return int(text, 10) if re.fullmatch(r"[-+]?[0-9]+", text) else text
+
+
+_DecimalLoader.add_constructor(_INT, _decimal_int)
+
+
+def profile_data(data: Any) -> Any:
+    """A profile read from a file, with its values read as a CSV row's are.
+
+    A profile field's text or whole number goes through
+    :func:`~recommender.reports.profile_data_from_text`, so ``"18"`` and ``18`` are both 18 and
+    ``"yes"`` and ``1`` both true; an empty value (``null``, ``""``) means "not given", as an
+    empty cell does. Anything else is left for the strict profile to refuse, naming the field.
+
+    Example:
+        >>> profile_data({"timeline_months": "18", "uses_agency_data": 1, "title": None})
+        {'timeline_months': 18, 'uses_agency_data': True}
+    """
+    if not isinstance(data, dict):
+        return data
+    result: dict[Any, Any] = {}
+    for name, value in data.items():
+        if name not in ProjectProfile.model_fields:
+            result[name] = value
+        elif value is None:
+            continue
+        elif isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+            result.update(profile_data_from_text({name: str(value)}))
+        else:
+            result[name] = value
+    return result
+
+
+def _profile(source: str) -> Any:
+    """The profile data in ``source``."""
+    return profile_data(_read(source))
+
+
+def _checked_components(flagged: list[str], in_file: list[str], source: str, engine: Recommender) -> list[str]:
+    """The components named with --in-place; an unknown or repeated one is the flag's error, not the file's."""
+    known = engine.kb.components
+    for index, component in enumerate(flagged):
+        if component not in known:
+            _fail(f"--in-place {component}: not a plan component; one of: {', '.join(known)}", EXIT_INVALID)
+        if component in in_file:
+            _fail(f"--in-place {component}: already in place in {_name(source)}", EXIT_INVALID)
+        if component in flagged[:index]:
+            _fail(f"--in-place {component}: given more than once", EXIT_INVALID)
+    return flagged
+
+
+def _fail_flag(flag: str, problems: list[FieldProblem]) -> NoReturn:
+    """Each problem of a flag's values, blamed on the flag (``--keep payer: not a profile field``)."""
+    _fail("\n".join(f"{flag} {p.value}: {p.reason}" for p in problems), EXIT_INVALID)
+
+
 def _read(source: str) -> Any:
     """The parsed content of ``source`` (a path or ``-``): YAML, of which JSON is a subset."""
     try:
@@ -163,7 +275,7 @@ def _read(source: str) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         _fail(f"{source}: cannot be read: {exc}", EXIT_UNREADABLE)
     try:
-        return json.loads(text) if source.endswith(".json") else yaml.safe_load(text)
+        return json.loads(text) if source.endswith(".json") else yaml.load(text, Loader=_DecimalLoader)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         kind = "JSON" if source.endswith(".json") else "YAML or JSON"
         _fail(f"{_name(source)}: not valid {kind}: {' '.join(str(exc).split())}", EXIT_UNREADABLE)

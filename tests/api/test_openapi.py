@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, get_args
 
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from recommender.profile import ProjectType
+from api.app import create_app
+from api.examples import INVALID_PROFILE
+from api.problems import Problem
+from api.routes import components, health, knowledge_base, plan_checks, recommendations, tender_briefs, what_if
+from api.settings import Settings
+from recommender.profile import ProjectProfile, ProjectType
+
+JSON = {"Content-Type": "application/json"}
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
@@ -88,8 +97,9 @@ def test_the_batch_body_allows_at_most_500_items(document: dict[str, Any]) -> No
 def test_problem_answers_are_documented_as_problem_json(document: dict[str, Any], path: str) -> None:
     responses = document["paths"][path]["post"]["responses"]
 
-    for status in ("400", "413", "415", "422", "503"):
-        assert responses[status]["content"] == {"application/problem+json": {"schema": PROBLEM_REF}}
+    for status in ("400", "406", "413", "415", "422", "503"):
+        assert list(responses[status]["content"]) == ["application/problem+json"]
+        assert responses[status]["content"]["application/problem+json"]["schema"] == PROBLEM_REF
     problem = _resolve(document, PROBLEM_REF["$ref"])
     assert {"type", "title", "status", "detail"} <= set(problem["required"]) | set(problem["properties"])
 
@@ -107,3 +117,117 @@ def test_the_recommendation_answer_is_the_contract_recommendation(document: dict
 
     contract = {"initiation_mode", "collaboration_level", "risks", "mitigations", "trace", "knowledge_base"}
     assert contract <= set(recommendation["required"])
+
+
+# --- for integrators: names, examples, servers ---
+
+
+def test_every_operation_id_is_set_by_the_project(document: dict[str, Any]) -> None:
+    """Generated clients name their methods after these: none may be FastAPI's generated name."""
+    routers = (components, health, knowledge_base, plan_checks, recommendations, tender_briefs, what_if)
+    routes = [r for m in routers for r in m.router.routes if isinstance(r, APIRoute) and r.include_in_schema]
+    ids = [operation["operationId"] for item in document["paths"].values() for operation in item.values()]
+
+    assert all(route.operation_id for route in routes), [r.path for r in routes if not r.operation_id]
+    assert sorted(ids) == sorted(route.operation_id for route in routes)
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"[a-z]+(?:[A-Z][a-z]+)*", operation_id) for operation_id in ids), ids
+
+
+def test_every_request_body_is_a_named_schema(document: dict[str, Any]) -> None:
+    names = set()
+    for item in document["paths"].values():
+        for operation in item.values():
+            if "requestBody" not in operation:
+                continue
+            schema = operation["requestBody"]["content"]["application/json"]["schema"]
+            refs = schema.get("oneOf", [schema])
+            assert all(set(ref) == {"$ref"} for ref in refs), schema
+            names |= {ref["$ref"].rsplit("/", 1)[-1] for ref in refs}
+
+    assert names == {"ProjectProfile", "BatchRequest", "PlanCheckRequest", "WhatIfRequest"}
+    assert names <= document["components"]["schemas"].keys()
+    assert not [name for name in document["components"]["schemas"] if name.startswith("Body_")]
+
+
+def test_the_what_if_request_lists_the_fields_that_can_be_kept(document: dict[str, Any]) -> None:
+    schema = document["components"]["schemas"]["WhatIfRequest"]
+
+    assert schema["required"] == ["profile"]
+    assert schema["properties"]["keep"]["items"]["enum"] == list(ProjectProfile.model_fields)
+
+
+def test_a_servers_entry_is_given(client: TestClient, document: dict[str, Any]) -> None:
+    assert document["servers"][0]["url"] == "/"
+    other = create_app(Settings(public_url="https://recommender.example.org")).openapi()
+    assert other["servers"][0]["url"] == "https://recommender.example.org"
+
+
+def _problem_examples(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                content = response.get("content", {}).get("application/problem+json")
+                if content is None:
+                    continue
+                assert content.get("examples"), f"{method} {path} {status} has no example"
+                found += [(status, example["value"]) for example in content["examples"].values()]
+    return found
+
+
+def test_every_problem_answer_has_an_example_that_is_a_problem(document: dict[str, Any]) -> None:
+    examples = _problem_examples(document)
+
+    assert {status for status, _ in examples} >= {"400", "406", "413", "415", "422", "503"}
+    for status, value in examples:
+        problem = Problem.model_validate(value)
+        assert str(problem.status) == status
+
+
+def test_the_problem_examples_are_what_the_api_answers(client: TestClient, document: dict[str, Any]) -> None:
+    """Each example is compared with the real answer to the request it describes (less the request id)."""
+    operation = document["paths"]["/v1/recommendations"]["post"]
+    shown = {
+        status: next(iter(r["content"]["application/problem+json"]["examples"].values()))["value"]
+        for status, r in operation["responses"].items()
+        if status != "200"
+    }
+    valid = operation["requestBody"]["content"]["application/json"]["examples"]["evaluation"]["value"]
+    answers = {
+        "400": client.post("/v1/recommendations", content=b'{"project_type": ', headers=JSON),
+        "406": client.post("/v1/recommendations", json=valid, headers={"Accept": "image/png"}),
+        "413": client.post("/v1/recommendations", content=b" " * (1024 * 1024 + 1), headers=JSON),
+        "415": client.post("/v1/recommendations", content=b"{}", headers={"Content-Type": "text/plain"}),
+        "422": client.post("/v1/recommendations", json=INVALID_PROFILE),
+    }
+    for status, response in answers.items():
+        body = response.json()
+        body.pop("request_id")
+        assert body == shown[status], status
+    assert shown["503"]["status"] == 503
+    assert shown["503"]["type"].endswith(":not-ready")
+
+
+def test_404_and_405_are_documented_once_and_answered_as_documented(
+    client: TestClient, document: dict[str, Any]
+) -> None:
+    responses = document["components"]["responses"]
+    for name, response in (
+        ("NotFound", client.get("/v1/nothing-here")),
+        ("MethodNotAllowed", client.delete("/readyz")),
+    ):
+        example = next(iter(responses[name]["content"]["application/problem+json"]["examples"].values()))["value"]
+        body = response.json()
+        body.pop("request_id")
+        assert body == example
+    assert client.delete("/readyz").headers["allow"] == "GET"
+    assert "#/components/responses/NotFound" in document["info"]["description"]
+
+
+def test_the_main_operations_show_an_answer_the_engine_computed(client: TestClient, document: dict[str, Any]) -> None:
+    for path in ("/v1/recommendations", "/v1/tender-briefs", "/v1/plan-checks", "/v1/what-if"):
+        operation = document["paths"][path]["post"]
+        example = operation["responses"]["200"]["content"]["application/json"]["example"]
+        body = next(iter(operation["requestBody"]["content"]["application/json"]["examples"].values()))["value"]
+        assert client.post(path, json=body).json() == example, path

@@ -86,8 +86,9 @@ def test_the_components_are_listed_for_clients(client: TestClient, recommender: 
 
 def test_the_documented_plan_body_offers_the_component_ids(client: TestClient, recommender: Recommender) -> None:
     document = client.get("/openapi.json").json()
-    schema = document["paths"]["/v1/plan-checks"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    schema = _plan_check_request(document)
 
+    assert schema["title"] == "PlanCheckRequest"
     assert schema["properties"]["profile"] == {"$ref": "#/components/schemas/ProjectProfile"}
     assert schema["properties"]["plan"]["properties"]["in_place"]["items"]["enum"] == list(recommender.kb.components)
 
@@ -101,8 +102,15 @@ def _rules_without_first_component(tmp_path: Path) -> tuple[Path, list[str]]:
     return rules, [entry["id"] for entry in data["components"]]
 
 
+def _plan_check_request(document: dict[str, Any]) -> Any:
+    """The plan check's request schema: a named component, so that generated clients name it."""
+    body = document["paths"]["/v1/plan-checks"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/PlanCheckRequest"}
+    return document["components"]["schemas"]["PlanCheckRequest"]
+
+
 def _documented_ids(document: dict[str, Any]) -> Any:
-    schema = document["paths"]["/v1/plan-checks"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    schema = _plan_check_request(document)
     return schema["properties"]["plan"]["properties"]["in_place"]["items"].get("enum")
 
 

@@ -20,6 +20,7 @@ ENDPOINTS = {
     "/v1/recommendations": PROFILE,
     "/v1/tender-briefs": PROFILE,
     "/v1/plan-checks": {"profile": PROFILE, "plan": {"in_place": ["aims_in_writing"]}},
+    "/v1/what-if": {"profile": PROFILE, "keep": ["funding"]},
 }
 
 
@@ -35,13 +36,14 @@ ENDPOINTS = {
         ("text/*", "html"),
         ("text/markdown, text/html;q=0.9", "md"),
         ("text/html;q=0.2, application/json;q=0.5", "json"),
-        ("image/png", "json"),
+        ("image/png", None),
+        ("text/html;q=0, application/json;q=0", None),
         ("text/html;q=0, */*", "json"),
         ("text/html;q=nonsense, text/markdown", "md"),
         ("garbage", "json"),
     ],
 )
-def test_the_accept_header_picks_the_format(accept: str, expected: str) -> None:
+def test_the_accept_header_picks_the_format(accept: str, expected: str | None) -> None:
     assert preferred_format(accept) == expected
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 from types import NoneType
 from typing import Any, Literal, get_args, get_origin
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from recommender import KnowledgeBase, ProjectProfile, Recommender, WhatIf, recommend, what_if
+from recommender import KnowledgeBase, ProfileError, ProjectProfile, Recommender, WhatIf, recommend, what_if
 from recommender.kb import default_rules_dir
 from recommender.kb.models import Comparison
 from recommender.space import ValueSpace
@@ -215,3 +216,34 @@ def test_a_negative_search_bound_searches_nothing() -> None:
     result = what_if(FAR, max_changes=-3)
     assert result.co_production_searched_up_to == 0
     assert result.co_production is None
+
+
+def test_keeping_funding_finds_a_path_to_co_production_that_leaves_funding_alone() -> None:
+    free = what_if(TRUSTED)
+    held = what_if(TRUSTED, keep=["funding"])
+
+    assert [(a.field, a.value) for a in free.co_production.changes] == [("funding", "co_funded")]  # type: ignore[union-attr]
+    assert held.kept == ["funding"]
+    assert "funding" not in [f.field for f in held.fields]
+    assert [f.field for f in held.fields] == [f.field for f in free.fields if f.field != "funding"]
+    if held.co_production is not None:
+        assert all(a.field != "funding" for a in held.co_production.changes)
+        changed = ProjectProfile.model_validate(
+            {**TRUSTED.model_dump(), **{a.field: a.value for a in held.co_production.changes}}
+        )
+        assert recommend(changed).collaboration_level.recommended == "co_production"
+
+
+def test_keeping_every_field_leaves_nothing_to_vary() -> None:
+    result = what_if(FAR, keep=list(ProjectProfile.model_fields))
+
+    assert result.fields == []
+    assert result.co_production is None
+    assert result.co_production_searched_up_to == 0
+
+
+def test_an_unknown_field_to_keep_is_named() -> None:
+    with pytest.raises(ProfileError) as raised:
+        what_if(TRUSTED, keep=["funding", "payer", "staff_stability"])
+
+    assert [(p.field, p.value) for p in raised.value.problems] == [("keep[1]", "payer")]
