@@ -95,7 +95,9 @@ class ProjectProfile(BaseModel):
     in_kind_contribution: Annotated[
         bool,
         Field(
-            description="The agency commits staff time, data or other in-kind input: shared risk without shared funding."
+            description=(
+                "The agency commits staff time, data or other in-kind input: shared risk without shared funding."
+            )
         ),
     ] = False
     standing_partnership: Annotated[

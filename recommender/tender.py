@@ -46,10 +46,22 @@ class Commitment(OutputModel):
     findings: list[str] = Field(min_length=1)
 
 
+class Notice(OutputModel):
+    """What the agency should do instead of tendering, when agency initiation is not recommended."""
+
+    id: str
+    title: str
+    text: str
+    findings: list[str] = Field(min_length=1)
+
+
 class TenderBrief(OutputModel):
     """The tender scoping brief for one profile."""
 
     profile: ProjectProfile
+    notice: Notice | None = Field(
+        description="Set when the recommended initiation is not the agency's: what to do instead of a tender."
+    )
     initiation_mode: InitiationMode
     collaboration_level: CollaborationLevel
     initiation_reasons: list[Reason] = Field(description="Why the recommended initiation mode scores highest.")
@@ -99,8 +111,14 @@ def tender_brief_and_recommendation(
     recommendation = engine.recommend(profile)
     situation = situation_of(kb, recommendation)
     top = recommendation.initiation_mode.ranking[0]
+    notices = [
+        Notice(id=n.id, title=n.title, text=n.text, findings=list(n.findings))
+        for n in kb.tender_notices
+        if holds(n.applies, situation)
+    ]
     brief = TenderBrief(
         profile=profile,
+        notice=notices[0] if notices else None,
         initiation_mode=recommendation.initiation_mode.recommended,
         collaboration_level=recommendation.collaboration_level.recommended,
         initiation_reasons=[

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
@@ -21,12 +21,16 @@ router = APIRouter(prefix="/v1/what-if", tags=["what-if"])
 _ENVELOPE = ("profile", "keep")
 
 
-async def what_if_body(request: Request, settings: SettingsDep) -> WhatIfRequest:
-    """``{"profile": {...}, "keep": [...]}``, or a bare profile (nothing held fixed), every bad field named."""
-    data = await read_json(request, limit=settings.max_body_bytes)
+def _what_if_request(data: Any) -> WhatIfRequest:
     if isinstance(data, dict) and any(name in data for name in _ENVELOPE):
         return parse_what_if_request(data)
     return WhatIfRequest(profile=parse_profile(data))
+
+
+async def what_if_body(request: Request, settings: SettingsDep) -> WhatIfRequest:
+    """``{"profile": {...}, "keep": [...]}``, or a bare profile (nothing held fixed), every bad field named
+    (a large body is parsed and validated off the event loop)."""
+    return await read_json(request, limit=settings.max_body_bytes, then=_what_if_request)
 
 
 WhatIfBody = Annotated[WhatIfRequest, Depends(what_if_body)]

@@ -27,6 +27,7 @@ from recommender.kb.models import (
     Rule,
     Statement,
     TenderClause,
+    TenderNotice,
 )
 from recommender.profile import CollaborationLevel
 
@@ -62,6 +63,7 @@ class KnowledgeBase:
     tender_clauses: tuple[TenderClause, ...] = ()
     bid_questions: tuple[BidQuestion, ...] = ()
     agency_commitments: tuple[AgencyCommitment, ...] = ()
+    tender_notices: tuple[TenderNotice, ...] = ()
     #: The words of the form and the reports (fields.yaml), loaded once; None only in a partial knowledge base.
     field_guide: FieldGuideBook | None = None
 
@@ -138,6 +140,7 @@ class KnowledgeBase:
             ("tender_clause", self.tender_clauses),
             ("bid_question", self.bid_questions),
             ("agency_commitment", self.agency_commitments),
+            ("tender_notice", self.tender_notices),
         ):
             for item in items:
                 for finding in item.findings:

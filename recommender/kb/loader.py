@@ -128,6 +128,7 @@ def load_knowledge_base(directory: str | Path | None = None, *, partial: bool = 
         tender_clauses=plan.tender_clauses,
         bid_questions=plan.bid_questions,
         agency_commitments=plan.agency_commitments,
+        tender_notices=plan.tender_notices,
         field_guide=field_guide,
     )
 

@@ -6,7 +6,7 @@ entries are checked by :mod:`recommender.kb.loader`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, StringConstraints
 
@@ -240,7 +240,7 @@ class ScoreNoHigherClaim(_Claim):
 
 
 Claim = Annotated[
-    Union[LevelFitsInitiationClaim, LevelAtLeastClaim, ReasonsApartClaim, RaisesRiskClaim, ScoreNoHigherClaim],
+    LevelFitsInitiationClaim | LevelAtLeastClaim | ReasonsApartClaim | RaisesRiskClaim | ScoreNoHigherClaim,
     Field(discriminator="kind"),
 ]
 
@@ -419,7 +419,19 @@ class ReadinessFile(_Entry):
     readiness: Readiness
 
 
+class TenderNotice(_Entry):
+    """Said at the top of a tender brief whose recommended initiation is not the agency's: what the
+    agency should do instead of tendering (``applies.initiation`` names the modes)."""
+
+    id: Id
+    title: Text
+    text: Text
+    findings: Findings
+    applies: Applies = Field(default_factory=Applies)
+
+
 class TenderFile(_Entry):
     clauses: list[TenderClause]
     questions: list[BidQuestion]
     commitments: list[AgencyCommitment]
+    notices: list[TenderNotice] = Field(default_factory=list)

@@ -29,6 +29,7 @@ from recommender.kb.models import (
     ReadinessFile,
     TenderClause,
     TenderFile,
+    TenderNotice,
 )
 from recommender.kb.validate import condition_problem, load_file, refs, unique
 
@@ -46,6 +47,7 @@ class PlanKnowledge:
     tender_clauses: tuple[TenderClause, ...] = ()
     bid_questions: tuple[BidQuestion, ...] = ()
     agency_commitments: tuple[AgencyCommitment, ...] = ()
+    tender_notices: tuple[TenderNotice, ...] = ()
 
     def digest_parts(self) -> list[object]:
         """The validated content, for the knowledge base's digest (nothing when absent)."""
@@ -56,6 +58,8 @@ class PlanKnowledge:
             parts.append(self.readiness)
         if self.tender_clauses or self.bid_questions or self.agency_commitments:
             parts += [list(self.tender_clauses), list(self.bid_questions), list(self.agency_commitments)]
+        if self.tender_notices:
+            parts.append(list(self.tender_notices))
         return parts
 
 
@@ -92,6 +96,7 @@ def load_plan_knowledge(root: Path, known: Known, *, partial: bool = False) -> P
         ("clauses", tender.clauses),
         ("questions", tender.questions),
         ("commitments", tender.commitments),
+        ("notices", tender.notices),
     ):
         unique(TENDER, (f"{section}.{item.id}" for item in items))
         for item in items:
@@ -106,6 +111,7 @@ def load_plan_knowledge(root: Path, known: Known, *, partial: bool = False) -> P
         tender_clauses=tuple(tender.clauses),
         bid_questions=tuple(tender.questions),
         agency_commitments=tuple(tender.commitments),
+        tender_notices=tuple(tender.notices),
     )
 
 

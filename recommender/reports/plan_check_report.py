@@ -38,6 +38,11 @@ def plan_check_context(
     readiness = check.readiness
     return {
         **base_context(kb, check.profile, check.initiation_mode, check.collaboration_level, links),
+        "own_calibrations": (
+            [{"text": kb.readiness.calibration.why, "findings": kb.readiness.findings}]
+            if kb.readiness and kb.readiness.calibration and kb.readiness.calibration.by == "tool"
+            else []
+        ),
         "check": check,
         "severities": severities,
         "bands": bands,

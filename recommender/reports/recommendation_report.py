@@ -10,7 +10,6 @@ from recommender.kb.fields import FieldGuideBook
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Mitigation
 from recommender.recommendation import MitigationItem, Recommendation
-from recommender.reports import charts
 from recommender.reports.context import base_context, risks_by_party
 from recommender.reports.environment import render
 
@@ -51,13 +50,22 @@ def recommendation_context(
     return {
         **base_context(kb, rec.profile, initiation.recommended, level.recommended, links),
         "rec": rec,
-        "bars": charts.score_bars([(m.mode, m.title, m.score) for m in initiation.ranking], initiation.recommended),
         "mode_reasons": initiation.ranking[0].reasons,
+        "mode_reasons_against": initiation.ranking[0].reasons_against,
+        "close_call": _close_call(rec, guide),
         "risks_by_party": risks_by_party(rec.risks, rec.mitigations, guide),
         "plan": plan,
         "numbers": {m.id: n for n, m in enumerate((m for _, items in plan for m in items), start=1)},
         "steps": _steps(rec, kb),
     }
+
+
+def _close_call(rec: Recommendation, guide: FieldGuideBook) -> dict[str, Any] | None:
+    """The close call in words: the modes, and the labels of the fields that would separate them."""
+    close = rec.initiation_mode.close_call
+    if close is None:
+        return None
+    return {"modes": close.modes, "fields": [guide.field(name).label for name in close.deciding_fields]}
 
 
 def _plan(rec: Recommendation, guide: FieldGuideBook) -> list[tuple[str, list[MitigationItem]]]:

@@ -46,6 +46,7 @@ def tender_context(
     risks = risks_by_party(recommendation.risks, recommendation.mitigations, guide) if recommendation else []
     return {
         **base_context(kb, brief.profile, brief.initiation_mode, brief.collaboration_level, links),
+        "own_calibrations": recommendation.own_calibrations if recommendation else [],
         "brief": brief,
         "risks_by_party": risks,
     }

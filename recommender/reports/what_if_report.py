@@ -46,6 +46,7 @@ def what_if_context(result: WhatIf, kb: KnowledgeBase, *, links: Mapping[str, st
     path = result.co_production
     return {
         **base_context(kb, result.profile, result.baseline.initiation_mode, result.baseline.collaboration_level, links),
+        "own_calibrations": [],
         "result": result,
         "rows": rows,
         "path": [_assignment(a, guide) for a in path.changes] if path else [],

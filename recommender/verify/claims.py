@@ -79,7 +79,7 @@ def _first_per_fired_set(space: Space) -> dict[frozenset[str], int]:
 def _level_fits(kb: KnowledgeBase, claim: Claim, space: Space, assembler: Assembler) -> list[ClaimViolation]:
     fits = {mode.id: (mode.fit.levels if mode.fit else COLLABORATION_LEVELS) for mode in kb.modes}
     found = []
-    for fired, position in _first_per_fired_set(space).items():
+    for _fired, position in _first_per_fired_set(space).items():
         outcome = space.outcomes[position]
         if outcome.level not in fits[outcome.mode]:
             found.append(

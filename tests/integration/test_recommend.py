@@ -31,9 +31,13 @@ def check_contract(answer: Recommendation, recommender: Recommender) -> None:
         assert r.score == sum(reason.contribution for reason in (*r.reasons, *r.reasons_against))
     blocking = [risk.id for risk in answer.risks if risk.blocking]
     assert answer.blockers == blocking
-    first = [m.id for m in answer.mitigations[: len({m for risk in answer.risks if risk.blocking for m in risk.mitigations})]]
+    first = [
+        m.id for m in answer.mitigations[: len({m for risk in answer.risks if risk.blocking for m in risk.mitigations})]
+    ]
     assert {m for risk in answer.risks if risk.blocking for m in risk.mitigations} == set(first)
-    assert answer.success and answer.limits and answer.own_calibrations
+    assert answer.success
+    assert answer.limits
+    assert answer.own_calibrations
     listed = {m.id for m in answer.mitigations}
     for risk in answer.risks:
         assert risk.findings

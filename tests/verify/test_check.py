@@ -231,7 +231,9 @@ class ForgetfulEvaluator(ReferenceEvaluator):
     """A wrong evaluator: it never reports the rule on unfunded work."""
 
     def evaluate(self, profile: Mapping[str, Scalar], decide: Decide) -> list[str]:
-        return [rule_id for rule_id in super().evaluate(profile, decide) if rule_id != "unfunded_work_must_find_funding"]
+        return [
+            rule_id for rule_id in super().evaluate(profile, decide) if rule_id != "unfunded_work_must_find_funding"
+        ]
 
 
 def test_a_disagreement_between_the_evaluators_is_reported_and_fails_kb_check(
