@@ -20,7 +20,9 @@ from recommender.profile import ProjectProfile, field_domain
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
 _FALSE = frozenset({"false", "no", "n", "0", "off"})
 #: ASCII digits only: ``\d`` (and ``int()``) would also read Arabic-Indic, full-width and other digits.
-_INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
+#: A whole number, optionally written with a zero fraction ("18.0"), as JSON's 18.0 is the integer
+#: the contract documents: YAML, CSV, form and JSON read a number the same way.
+_INTEGER = re.compile(r"([+-]?[0-9]{1,9})(?:\.0+)?")
 
 
 def profile_data_from_text(values: Mapping[str, str]) -> dict[str, Any]:
@@ -44,7 +46,8 @@ def _convert(text: str, kind: str | None) -> Any:
             return False
         return text
     if kind == "number":
-        return int(clean) if _INTEGER.fullmatch(clean) else text
+        whole = _INTEGER.fullmatch(clean)
+        return int(whole.group(1)) if whole else text
     if kind is None or kind == "text":
         return text  # free text (the title) and unknown fields stay exactly as typed
     return clean  # a choice: surrounding spaces are not part of the value

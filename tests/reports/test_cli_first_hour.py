@@ -216,7 +216,8 @@ def _from_csv(tmp_path: Path, text: str) -> tuple[int, object]:
         ("+18", 18),
         ("018", 18),
         ("' 18 '", 18),
-        ("18.0", None),
+        ("18.0", 18),  # a zero fraction, as JSON's 18.0 is the integer the contract documents
+        ("18.5", None),
         ("1_8", None),
         ("0x12", None),
         ("1e1", None),

@@ -31,6 +31,8 @@ def test_every_profile_field_and_value_is_explained(kb: KnowledgeBase) -> None:
         "agency_evidence_need",
         "uses_agency_data",
         "politically_sensitive",
+        "in_kind_contribution",
+        "standing_partnership",
     ]
     assert set(guide.fields_by_id) == set(ProjectProfile.model_fields)
     assert ProjectProfile.model_validate(guide.default_values()), "the suggested answers make a valid profile"
@@ -52,7 +54,7 @@ def _field(data: dict[str, list[dict[str, object]]], field_id: str) -> dict[str,
 @pytest.mark.parametrize(
     ("edit", "entry", "reason"),
     [
-        (lambda d: d["fields"].pop(), "fields", "profile fields not explained: ['politically_sensitive']"),
+        (lambda d: d["fields"].pop(), "fields", "profile fields not explained: ['standing_partnership']"),
         (lambda d: d["fields"].append({**d["fields"][0], "id": "colour"}), "colour", "not a profile field"),
         (lambda d: _field(d, "funding")["values"].pop(), "funding", "values must explain each of"),
         (lambda d: _field(d, "timeline_months").update(suggested=500), "timeline_months", "suggested value is invalid"),

@@ -116,28 +116,33 @@ def test_html_citations_link_to_the_findings_list(
     assert targets <= set(_parse(html).ids)
 
 
-def test_the_html_page_draws_the_continuum_and_the_mode_scores_without_javascript(
+def test_the_html_page_draws_the_continuum_and_ranks_the_modes_by_standing_without_javascript(
     recommender: Recommender, kb: KnowledgeBase, hostile_profile: ProjectProfile
 ) -> None:
     rec = recommender.recommend(hostile_profile)
     html = render_recommendation(rec, kb, "html")
     tags = _parse(html).tags
-    assert tags.count("svg") == 2
-    assert tags.count("rect") == 3, "one bar per initiation mode"
+    assert tags.count("svg") == 1, "the continuum; the modes are ranked in words, not by bare scores"
     assert "script" not in tags
     assert "Recommended</text>" in html
+    assert html.count('<th scope="row">') == 3, "one row per initiation mode"
+    assert "How far to trust this advice" in html
+    assert "What success looks like" in html
     assert "@media print" in html
     assert "size: A4" in html
 
 
-def test_the_markdown_report_is_a_checklist_with_the_scores(
+def test_the_markdown_report_is_a_checklist_with_the_modes_by_standing(
     recommender: Recommender, kb: KnowledgeBase, hostile_profile: ProjectProfile
 ) -> None:
     rec = recommender.recommend(hostile_profile)
     md = render_recommendation(rec, kb, "md")
     assert md.count("- [ ] ") >= len(rec.mitigations)
     for ranked in rec.initiation_mode.ranking:
-        assert re.search(rf"\| (\*\*)?{re.escape(ranked.title)}.* \| {ranked.score} \|", md)
+        assert re.search(rf"\| (\*\*)?{re.escape(ranked.title)}(\*\*)? \| [A-Z][a-z]", md)
+    assert "## How far to trust this advice" in md
+    for calibration in rec.own_calibrations:
+        assert calibration.text.split()[0] in md
 
 
 def test_the_assessment_of_a_proposed_mode_is_shown(
