@@ -101,8 +101,8 @@ Feature: Recommend how to set up a research/policy partnership
 
     Examples:
       | project_type    | need     | level         |
-      | evidence_review | general  | transactional |
-      | data_analysis   | general  | transactional |
+      | evidence_review | general  | consultative  |
+      | data_analysis   | general  | consultative  |
       | evidence_review | specific | consultative  |
       | data_analysis   | specific | consultative  |
 
@@ -169,9 +169,9 @@ Feature: Recommend how to set up a research/policy partnership
       | months | sensitive | verdict        |
       | 30     | false     | include        |
       | 12     | true      | include        |
-      | 12     | false     | do not include |
+      | 11     | false     | do not include |
 
-  Scenario: Missing funding is itself a risk and limits collaboration
+  Scenario: Missing funding is a blocker to resolve first, not a reason to collaborate less
     Given a project profile
       | project_type    | evaluation |
       | timeline_months | 12         |
@@ -180,7 +180,7 @@ Feature: Recommend how to set up a research/policy partnership
       | staff_stability | high       |
     When the engine recommends a partnership model
     Then the risks for the both parties include "shared.no_funding"
-    And the collaboration level is "consultative"
+    And the collaboration level is "collaborative"
 
   Scenario: Work that depends on agency data warns that the data may not be delivered
     Given a project profile
@@ -194,7 +194,7 @@ Feature: Recommend how to set up a research/policy partnership
     Then the risks for the researchers include "researchers.resources_not_delivered"
     And the mitigations include "data_access_agreement"
 
-  Scenario Outline: Every answer carries the components of success as mitigations
+  Scenario Outline: Every answer carries the components of success every partnership needs
     Given a project profile
       | project_type    | <project_type> |
       | timeline_months | <months>       |

@@ -13,7 +13,7 @@ Feature: Ask what would change the recommendation
       | staff_stability | high           |
     When the user asks what would change the recommendation
     Then changing "funding" to "co_funded" makes the level "co_production"
-    And changing "funding" to "agency_commissioned" makes the initiation "agency"
+    And changing "funding" to "agency_commissioned" makes the initiation "co_produced"
     And the smallest change for co-production is
       | funding | co_funded |
 

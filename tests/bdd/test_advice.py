@@ -154,7 +154,7 @@ def _not_simply_matches(answer: Recommendation) -> None:
     assert "Your plan matches the recommendation." not in told, told.strip()
 
 
-@then(parsers.parse('the proposed mode is the recommended one'))
+@then(parsers.parse("the proposed mode is the recommended one"))
 def _confirmed(answer: Recommendation) -> None:
     assert answer.assessment is not None
     assert answer.assessment.is_recommended
