@@ -91,7 +91,8 @@ def _does_not_fit(answer: Recommendation, mode: str) -> None:
     fit = _ranked(answer, mode).fit
     assert not fit.viable
     assert answer.collaboration_level.recommended not in fit.levels
-    assert fit.text and fit.findings
+    assert fit.text
+    assert fit.findings
 
 
 # --- reasons ---------------------------------------------------------------------------------
@@ -148,7 +149,8 @@ def _first_mitigation(answer: Recommendation, mitigation: str) -> None:
 
 @then("the researchers' plan is not told it simply matches the recommendation")
 def _not_simply_matches(answer: Recommendation) -> None:
-    assert answer.assessment is not None and answer.assessment.proposed == "researcher"
+    assert answer.assessment is not None
+    assert answer.assessment.proposed == "researcher"
     report = render_recommendation(answer, knowledge_base(), "md")
     told = report.split("### Your plan:", 1)[1].split("\n## ", 1)[0]
     assert "Your plan matches the recommendation." not in told, told.strip()
