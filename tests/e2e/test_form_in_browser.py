@@ -170,6 +170,11 @@ PRINTED_PROFILES = [
 
 #: Typical plans brought to the plan check: the basics and some of the rest in place. (A plan with
 #: almost nothing in place cites more findings than two pages hold at a legible size.)
+#: Printed pages a report may take. Two until 2026.11.1; the 2026-12 edition adds to every report
+#: what success looks like and how far to trust the advice (the study's limits and the tool's
+#: own numbers), and reasons against apart from reasons for: three to four A4 pages.
+MAX_PRINTED_PAGES = 4
+
 PLANS_IN_PLACE = [
     ["aims_in_writing", "dated_deliverables", "named_agency_contact", "adequate_budget", "publication_policy"],
     ["aims_in_writing", "dated_deliverables", "data_access_agreement", "meeting_cadence", "adequate_budget"],
@@ -178,29 +183,29 @@ PLANS_IN_PLACE = [
 
 
 @pytest.mark.parametrize("query", PRINTED_PROFILES)
-def test_the_report_prints_on_two_a4_pages(browser: WebDriver, server: str, query: str) -> None:
+def test_the_report_prints_on_a_few_a4_pages(browser: WebDriver, server: str, query: str) -> None:
     browser.get(f"{server}/report?title=Printed+report&{query}")
     assert _wait_for(browser, "main h1").text == "Printed report"
-    assert _printed_pages(browser) <= 2
+    assert _printed_pages(browser) <= MAX_PRINTED_PAGES
 
 
 @pytest.mark.parametrize("query", PRINTED_PROFILES)
-def test_the_tender_brief_prints_on_two_a4_pages(browser: WebDriver, server: str, query: str) -> None:
+def test_the_tender_brief_prints_on_a_few_a4_pages(browser: WebDriver, server: str, query: str) -> None:
     browser.get(f"{server}/tender-brief?title=Printed+brief&{query}")
     assert _wait_for(browser, "main h1").text == "Printed brief"
     _wait_for(browser, "#clauses-heading")
-    assert _printed_pages(browser) <= 2
+    assert _printed_pages(browser) <= MAX_PRINTED_PAGES
 
 
 @pytest.mark.parametrize(("query", "in_place"), list(zip(PRINTED_PROFILES, PLANS_IN_PLACE, strict=True)))
-def test_the_plan_check_prints_on_two_a4_pages(
+def test_the_plan_check_prints_on_a_few_a4_pages(
     browser: WebDriver, server: str, query: str, in_place: list[str]
 ) -> None:
     components = "".join(f"&in_place={component}" for component in in_place)
     browser.get(f"{server}/plan-check/report?title=Printed+check&{query}{components}")
     assert _wait_for(browser, "main h1").text == "Printed check"
     assert _wait_for(browser, "#readiness-heading").text.startswith("Readiness: ")
-    assert _printed_pages(browser) <= 2
+    assert _printed_pages(browser) <= MAX_PRINTED_PAGES
 
 
 def test_printed_reports_use_no_type_under_7_5pt(browser: WebDriver, server: str) -> None:
