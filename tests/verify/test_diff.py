@@ -148,7 +148,7 @@ def test_examples_zero_lists_no_transition_and_an_edition_that_does_not_load_exi
     )
     result = CliRunner().invoke(app, ["kb", "diff", str(old), str(broken)])
     assert result.exit_code == 1
-    assert "rules.yaml" in result.stderr
+    assert f"new edition {broken}: rules.yaml" in result.stderr
 
 
 def test_the_durable_evaluator_and_split_processes_report_the_same_diff(small_kb: Callable[..., Path]) -> None:
