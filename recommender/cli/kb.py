@@ -1,4 +1,4 @@
-"""``partnership-recommender kb``: check the knowledge base and render its traceability matrix."""
+"""``partnership-recommender kb``: check the knowledge base, diff two editions and render its traceability matrix."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import typer
 from recommender.cli import app
 from recommender.errors import KnowledgeBaseError
 from recommender.kb.loader import load_knowledge_base
-from recommender.verify import check_knowledge_base, traceability_matrix
+from recommender.verify import check_knowledge_base, diff_knowledge_bases, traceability_matrix
 
 kb_app = typer.Typer(no_args_is_help=True, help="Verify the knowledge base in rules/ and trace it to the study.")
 app.add_typer(kb_app, name="kb")
@@ -42,6 +42,45 @@ def check(
     report = check_knowledge_base(rules, partial=partial)
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.to_text())
     raise typer.Exit(0 if report.ok else 1)
+
+
+@kb_app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(file_okay=False, help="The older edition's knowledge-base folder.")],
+    new: Annotated[Path, typer.Argument(file_okay=False, help="The newer edition's knowledge-base folder.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report (every transition) as JSON.")] = False,
+    examples: Annotated[
+        int, typer.Option("--examples", min=0, help="Transitions of each kind listed in the text, largest first.")
+    ] = 5,
+    durable: Annotated[
+        bool, typer.Option("--durable", help="Evaluate on durable_rules instead of the reference evaluator.")
+    ] = False,
+) -> None:
+    """Compare two editions on every profile: changed initiation, level, risks and mitigations.
+
+    The space is the union of both editions' spaces. An older edition is typically extracted
+    with `git archive <commit> rules | tar -x -C DIR`; both are loaded as `kb check --partial`
+    loads them. Exit 0 when the report is printed (changes or not), 1 when an edition does not load.
+    """
+    from recommender.engine.reference import ReferenceEvaluator
+    from recommender.verify.diff import durable as durable_evaluator
+
+    evaluator = durable_evaluator if durable else ReferenceEvaluator
+    try:
+        report = diff_knowledge_bases(old, new, evaluator=evaluator)
+    except KnowledgeBaseError as exc:
+        typer.echo(f"error: {_failing_edition(old, new)}: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.to_text(examples))
+
+
+def _failing_edition(old: Path, new: Path) -> str:
+    """Which edition of ``kb diff`` does not load (the old one is loaded first)."""
+    try:
+        load_knowledge_base(old, partial=True)
+    except KnowledgeBaseError:
+        return f"old edition {old}"
+    return f"new edition {new}"
 
 
 @kb_app.command()
