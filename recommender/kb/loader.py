@@ -51,13 +51,18 @@ def default_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-def load_knowledge_base(directory: str | Path | None = None, *, partial: bool = False) -> KnowledgeBase:
+def load_knowledge_base(
+    directory: str | Path | None = None, *, partial: bool = False, field_guide: bool = True
+) -> KnowledgeBase:
     """Load every file of the knowledge base, validate it and check every cross-reference.
 
     Every file is required: a service on a knowledge base without its field guide or plan files
     would look ready and then fail the form, the reports, plan checks and tender briefs.
     ``partial=True`` lets the files only those use (:data:`PARTIAL_FILES`) be absent, for
-    checking the rules of a reduced knowledge base (``kb check --partial``).
+    checking the rules of a reduced knowledge base (``kb check --partial``). ``field_guide=False``
+    skips ``fields.yaml`` (the words of the form and reports, which decide nothing), so that an
+    older edition whose field guide predates today's profile fields can still be compared
+    (``kb diff``).
 
     Raises:
         KnowledgeBaseError: naming the file and the entry at fault.
@@ -101,14 +106,14 @@ def load_knowledge_base(directory: str | Path | None = None, *, partial: bool = 
     # Plan-check and tender files.
     plan = load_plan_knowledge(root, Known(finding_ids, risk_ids, mitigation_ids, fact_ids), partial=partial)
     # fields.yaml: the words of the form and the reports, checked against the profile.
-    field_guide = load_field_guide(root) if not partial or (root / FIELDS).exists() else None
+    words = load_field_guide(root) if field_guide and (not partial or (root / FIELDS).exists()) else None
 
     return KnowledgeBase(
         root=root,
         version=manifest.version,
         title=manifest.title,
         # Every file that shapes an answer, the field guide's words included.
-        digest=_digest(manifest, findings, risks, mitigations, rules, *plan.digest_parts(), field_guide),
+        digest=_digest(manifest, findings, risks, mitigations, rules, *plan.digest_parts(), words),
         modes=tuple(manifest.modes),
         tie_break_findings=tuple(manifest.tie_break_findings),
         levels=tuple(manifest.levels),
@@ -129,7 +134,7 @@ def load_knowledge_base(directory: str | Path | None = None, *, partial: bool = 
         bid_questions=plan.bid_questions,
         agency_commitments=plan.agency_commitments,
         tender_notices=plan.tender_notices,
-        field_guide=field_guide,
+        field_guide=words,
     )
 
 

@@ -38,14 +38,15 @@ class Finding(_Entry):
     """One finding of the study, paraphrased in this project's words, with its hedge kept.
 
     ``statement`` keeps the study's own strength of claim ("most participants", "some
-    informants thought"); ``said_by`` records whose claim it is.
+    informants thought"); ``said_by`` records whose claim it is. It is optional so that older
+    editions still load (``kb diff``); ``kb check`` fails on a finding without it.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     id: Id
     source: Source
-    said_by: Literal["informants", "authors", "literature"]
+    said_by: Literal["informants", "authors", "literature"] | None = None
     """Whose claim the statement reports: ``informants`` (what the 18 interviewed researchers and
     policy-makers said; the statement says how many or how widely where the paper does),
     ``authors`` (the authors' own discussion, interpretation or conclusions, including the

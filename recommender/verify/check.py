@@ -121,6 +121,7 @@ def check_knowledge_base(
         claims=[claim.id for claim in kb.claims],
         claim_violations=claim_violations(kb, claimed, assembler=assembler),
         uncalibrated=uncalibrated(kb),
+        unattributed_findings=[finding.id for finding in kb.findings.values() if finding.said_by is None],
         mitigation_sets=len({mitigation_ids(kb, outcome.fired) for outcome in outcomes}),
         seconds=time.perf_counter() - started,
     )

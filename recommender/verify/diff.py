@@ -175,8 +175,8 @@ def diff_knowledge_bases(
         0
     """
     started = time.perf_counter()
-    old_kb = load_knowledge_base(old_directory, partial=True)
-    new_kb = load_knowledge_base(new_directory, partial=True)
+    old_kb = load_knowledge_base(old_directory, partial=True, field_guide=False)
+    new_kb = load_knowledge_base(new_directory, partial=True, field_guide=False)
     values = union_values(old_kb, new_kb)
     size = math.prod(len(v) for v in values.values())
     pairs, name = _pairs_everywhere(old_kb, new_kb, values, evaluator, size, workers)

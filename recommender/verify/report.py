@@ -109,6 +109,8 @@ class CheckReport:
     claims: list[str] = field(default_factory=list)
     claim_violations: list[ClaimViolation] = field(default_factory=list)
     uncalibrated: list[Uncalibrated] = field(default_factory=list)
+    #: Findings that do not say who said them (the informants, the authors or literature).
+    unattributed_findings: list[str] = field(default_factory=list)
     #: How many distinct sets of mitigations the answers over the space list (informational).
     mitigation_sets: int = 0
 
@@ -124,6 +126,7 @@ class CheckReport:
             or self.disagreements
             or self.claim_violations
             or self.uncalibrated
+            or self.unattributed_findings
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -150,6 +153,7 @@ class CheckReport:
             (f"disagreements between {evaluator} and {reference}", self.disagreements),
             (f"violations of the {len(self.claims)} declared claims ({', '.join(self.claims)})", self.claim_violations),
             ("rules with numbers that do not say whose numbers they are", self.uncalibrated),
+            ("findings that do not say who said them (said_by)", self.unattributed_findings),
         ]
         for title, problems in failures:
             lines.append(f"{'FAIL' if problems else 'ok  '} {len(problems):>6} {title}")

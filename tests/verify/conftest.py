@@ -42,16 +42,23 @@ def small_kb(tmp_path: Path) -> Callable[..., Path]:
 
     ``small_kb(rules=edit)`` calls ``edit`` on the parsed ``rules.yaml`` before the findings,
     risks and mitigations are cut down to those the rules and the manifest cite;
-    ``small_kb(findings=edit)`` edits ``findings.yaml`` after that.
+    ``small_kb(findings=edit)`` edits ``findings.yaml`` after that; ``small_kb(manifest=edit)``
+    edits ``knowledge_base.yaml`` (for example to declare a claim) before the cut.
     """
 
-    def build(*, rules: Edit | None = None, findings: Edit | None = None) -> Path:
+    def build(*, rules: Edit | None = None, findings: Edit | None = None, manifest: Edit | None = None) -> Path:
         shipped = default_rules_dir()
         data = {name: yaml.safe_load((shipped / f"{name}.yaml").read_text(encoding="utf-8")) for name in FILES}
         data["rules"]["rules"] = [entry for entry in data["rules"]["rules"] if entry["id"] in SMALL_KB_RULES]
         _derive_only_what_is_used(data["rules"]["rules"])
+        # The claims that hold of any coherent rule set; modes that admit every level.
+        data["knowledge_base"]["claims"] = [c for c in data["knowledge_base"]["claims"] if c["kind"] in GENERAL_CLAIMS]
+        for mode in data["knowledge_base"]["modes"]:
+            mode.pop("fit", None)
         if rules is not None:
             rules(data["rules"])
+        if manifest is not None:
+            manifest(data["knowledge_base"])
         _keep_only_what_is_cited(data)
         if findings is not None:
             findings(data["findings"])
@@ -77,15 +84,13 @@ def _derive_only_what_is_used(rules: list[Data]) -> None:
 def _keep_only_what_is_cited(data: dict[str, Data]) -> None:
     rules, manifest = data["rules"]["rules"], data["knowledge_base"]
     risk_ids = {risk for rule in rules for risk in rule["then"].get("risks", [])}
+    risk_ids |= {claim["risk"] for claim in manifest["claims"] if "risk" in claim}
     risks = [risk for risk in data["risks"]["risks"] if risk["id"] in risk_ids]
     mitigation_ids = {m for rule in rules for key in ("mitigations", "steps") for m in rule["then"].get(key, [])}
     mitigation_ids |= {m for risk in risks for m in risk["mitigations"]}
     mitigations = [m for m in data["mitigations"]["mitigations"] if m["id"] in mitigation_ids]
-    # The claims that hold of any coherent rule set; the defect tests add the others they test.
-    manifest["claims"] = [c for c in manifest["claims"] if c["kind"] in GENERAL_CLAIMS]
-    for mode in manifest["modes"]:
-        mode.pop("fit", None)
-    citing = [*rules, *risks, *mitigations, *manifest["modes"], *manifest["levels"], *manifest["claims"]]
+    fits = [mode["fit"] for mode in manifest["modes"] if "fit" in mode]
+    citing = [*rules, *risks, *mitigations, *manifest["modes"], *manifest["levels"], *manifest["claims"], *fits]
     citing += [*manifest["success"], *manifest["limits"], manifest["margin"]]
     finding_ids = {f for entry in citing for f in entry["findings"]}
     finding_ids |= {*manifest["tie_break_findings"], *manifest["monotone"]["findings"]}

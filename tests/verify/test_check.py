@@ -32,6 +32,9 @@ PROBLEMS = (
     "uncited_findings",
     "monotonicity_violations",
     "disagreements",
+    "claim_violations",
+    "uncalibrated",
+    "unattributed_findings",
 )
 
 
