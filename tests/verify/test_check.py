@@ -230,13 +230,16 @@ def test_trust_that_lowers_the_co_production_score_is_a_monotonicity_violation(
     assert all(v["before"] > v["after"] for v in violations)
 
 
+#: A rule that scores a mode and bounds the level, so forgetting it changes every aspect compared.
+FORGOTTEN = "close_collaboration_for_applied_work"
+APPLIED = {"evaluation", "implementation", "intervention"}
+
+
 class ForgetfulEvaluator(ReferenceEvaluator):
-    """A wrong evaluator: it never reports the rule on unfunded work."""
+    """A wrong evaluator: it never reports the rule that asks applied work for close collaboration."""
 
     def evaluate(self, profile: Mapping[str, Scalar], decide: Decide) -> list[str]:
-        return [
-            rule_id for rule_id in super().evaluate(profile, decide) if rule_id != "unfunded_work_must_find_funding"
-        ]
+        return [rule_id for rule_id in super().evaluate(profile, decide) if rule_id != FORGOTTEN]
 
 
 def test_a_disagreement_between_the_evaluators_is_reported_and_fails_kb_check(
@@ -251,11 +254,11 @@ def test_a_disagreement_between_the_evaluators_is_reported_and_fails_kb_check(
     only_problems(report, "disagreements")
     assert report["evaluators"] == ["DurableEvaluator", "ForgetfulEvaluator"]
     disagreements: Sequence[Mapping[str, Any]] = report["disagreements"]
-    assert {d["profile"]["funding"] for d in disagreements} == {"unfunded"}
+    assert {d["profile"]["project_type"] for d in disagreements} == APPLIED
     fired = [d for d in disagreements if d["aspect"] == "fired rules"]
-    assert len(fired) == report["profiles"] // 5  # every unfunded profile: one funding value in five
-    assert all("unfunded_work_must_find_funding" in d["evaluator"] for d in fired)
-    assert not any("unfunded_work_must_find_funding" in d["reference"] for d in fired)
+    assert len(fired) == report["profiles"] * 3 // 5  # every applied profile: three project types in five
+    assert all(FORGOTTEN in d["evaluator"] for d in fired)
+    assert not any(FORGOTTEN in d["reference"] for d in fired)
     assert {d["aspect"] for d in disagreements} == {"fired rules", "scores", "recommended mode", "level"}
 
 
