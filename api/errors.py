@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.middleware import REQUEST_ID_HEADER
 from api.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, ProblemError
 from recommender import EngineError, FieldProblem, KnowledgeBaseError, ProfileError, RecommenderError
-from recommender.errors import MAX_PROBLEMS
+from recommender.errors import MAX_PROBLEMS, ForbiddenError, NotFoundError, StorageError, UnauthenticatedError
 
 #: The most offending fields one answer lists; the detail says how many more there are.
 MAX_LISTED_ERRORS = MAX_PROBLEMS
@@ -59,6 +59,14 @@ def _classify(exc: Exception) -> ProblemError:
             return ProblemError(500, "Engine error", detail, slug="engine-error")
         case StarletteHTTPException():
             return ProblemError(exc.status_code, _phrase(exc.status_code), str(exc.detail))
+        case UnauthenticatedError():
+            return ProblemError(401, "Unauthorized", str(exc), slug="unauthorized")
+        case NotFoundError():
+            return ProblemError(404, "Not Found", str(exc))
+        case ForbiddenError():
+            return ProblemError(403, "Forbidden", str(exc), slug="forbidden")
+        case StorageError():
+            return ProblemError(503, "Storage unavailable", "The partnerships database is unavailable.", slug="storage")
         case RecommenderError():
             return ProblemError(500, "Recommender error", "The recommender failed.", slug="recommender-error")
         case _:
@@ -91,6 +99,8 @@ async def handle(request: Request, exc: Exception) -> ProblemResponse:
         # Set here too: a 500 is sent from outside the middleware that adds it to every other answer.
         headers[REQUEST_ID_HEADER] = request_id
     problem = problem_for(exc, request_id if isinstance(request_id, str) else None)
+    if isinstance(exc, UnauthenticatedError):
+        headers["WWW-Authenticate"] = "Bearer"
     return ProblemResponse(
         problem.model_dump(mode="json", exclude_none=True), status_code=problem.status, headers=headers
     )
