@@ -10,8 +10,9 @@ from sqlalchemy import Engine
 
 from api.body import read_json
 from api.deps import RecommenderDep, SettingsDep
+from api.examples import NEW_PARTNERSHIP_EXAMPLES, PROFILE_EXAMPLES, json_only_examples, partnership_examples
 from api.negotiation import JsonOnlyDep
-from api.openapi import problems
+from api.openapi import json_body, problems
 from api.problems import ProblemError
 from recommender import ProjectProfile, parse_profile
 from recommender.partnerships import services
@@ -39,8 +40,9 @@ router = APIRouter(
     prefix="/v1/partnerships",
     tags=["partnerships"],
     dependencies=[JsonOnlyDep, Depends(_no_leak)],
-    responses=problems(401, 404, 406, 503),
+    responses=problems(401, 404, 406, 503, examples=partnership_examples() | json_only_examples()),
 )
+_BODY = (413, 415, 422)
 
 
 async def get_uow(request: Request) -> SqlAlchemyUnitOfWork:
@@ -76,7 +78,13 @@ async def _answers(
     )
 
 
-@router.post("", operation_id="createPartnership", status_code=201, responses=problems(413, 415, 422))
+@router.post(
+    "",
+    operation_id="createPartnership",
+    status_code=201,
+    responses=problems(*_BODY),
+    openapi_extra=json_body("NewPartnership", NEW_PARTNERSHIP_EXAMPLES, "The partnership and its 2 to 10 partners."),
+)
 def create_partnership(uow: UowDep, new: Annotated[NewPartnership, Depends(_new_partnership)]) -> CreatedPartnership:
     """Store a partnership with 2 to 10 partners. The answer holds the owner's token and each
     partner's: they are shown only this once."""
@@ -89,7 +97,12 @@ def get_partnership(partnership_id: str, uow: UowDep, token: TokenDep, recommend
     return services.get_partnership(uow, partnership_id, token, recommender)
 
 
-@router.delete("/{partnership_id}", operation_id="deletePartnership", status_code=204, responses=problems(403))
+@router.delete(
+    "/{partnership_id}",
+    operation_id="deletePartnership",
+    status_code=204,
+    responses=problems(403, examples=partnership_examples()),
+)
 def delete_partnership(partnership_id: str, uow: UowDep, token: TokenDep) -> Response:
     """Delete the partnership and everything about it (the owner only)."""
     services.delete_partnership(uow, partnership_id, token)
@@ -99,7 +112,12 @@ def delete_partnership(partnership_id: str, uow: UowDep, token: TokenDep) -> Res
 @router.put(
     "/{partnership_id}/partners/{partner_id}/answers",
     operation_id="submitPartnerAnswers",
-    responses=problems(403, 413, 415, 422),
+    responses=problems(403, *_BODY, examples=partnership_examples()),
+    openapi_extra=json_body(
+        "ProjectProfile",
+        PROFILE_EXAMPLES,
+        'This partner\'s view of the profile; optionally `"in_place": [component id]`.',
+    ),
 )
 def submit_answers(
     partnership_id: str,
@@ -114,7 +132,9 @@ def submit_answers(
 
 
 @router.get(
-    "/{partnership_id}/partners/{partner_id}/answers", operation_id="getPartnerAnswers", responses=problems(403)
+    "/{partnership_id}/partners/{partner_id}/answers",
+    operation_id="getPartnerAnswers",
+    responses=problems(403, examples=partnership_examples()),
 )
 def read_answers(partnership_id: str, partner_id: str, uow: UowDep, token: TokenDep) -> Answers:
     """This partner's latest answers: for that partner, and for everyone once all have answered."""
@@ -125,7 +145,8 @@ def read_answers(partnership_id: str, partner_id: str, uow: UowDep, token: Token
     "/{partnership_id}/assessments",
     operation_id="createAssessment",
     status_code=201,
-    responses=problems(403, 413, 415, 422),
+    responses=problems(403, *_BODY, examples=partnership_examples()),
+    openapi_extra=json_body("ProjectProfile", PROFILE_EXAMPLES, "The profile the partners agreed."),
 )
 def record_assessment(
     partnership_id: str,
