@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api.middleware import REQUEST_ID_HEADER
 from api.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, ProblemError
@@ -91,6 +92,27 @@ def problem_for(exc: Exception, request_id: str | None = None) -> Problem:
     )
 
 
+def _routes(routes: Sequence[Any]) -> Iterator[Any]:
+    """Every route, those of included routers too (FastAPI wraps an included router in one route)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _routes(inner.routes)
+        else:
+            yield route
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method some route of the app answers on this request's path."""
+    methods: set[str] = set()
+    probe = {**request.scope, "method": "\x00"}  # no route has this method: a path match is PARTIAL
+    for route in _routes(request.app.router.routes):
+        match, _ = route.matches(probe)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 async def handle(request: Request, exc: Exception) -> ProblemResponse:
     """The exception handler for every error, registered once per error class in :func:`install`."""
     request_id: Any = getattr(request.state, "request_id", None)
@@ -101,6 +123,9 @@ async def handle(request: Request, exc: Exception) -> ProblemResponse:
     problem = problem_for(exc, request_id if isinstance(request_id, str) else None)
     if isinstance(exc, UnauthenticatedError):
         headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, StarletteHTTPException) and exc.status_code == 405:
+        # Starlette names the methods of the first route on the path only; a path may have several.
+        headers["Allow"] = ", ".join(_allowed(request)) or headers.get("Allow", "")
     return ProblemResponse(
         problem.model_dump(mode="json", exclude_none=True), status_code=problem.status, headers=headers
     )

@@ -40,7 +40,7 @@ router = APIRouter(
     prefix="/v1/partnerships",
     tags=["partnerships"],
     dependencies=[JsonOnlyDep, Depends(_no_leak)],
-    responses=problems(401, 404, 406, 503, examples=partnership_examples() | json_only_examples()),
+    responses=problems(400, 401, 404, 406, 422, 503, examples=partnership_examples() | json_only_examples()),
 )
 _BODY = (413, 415, 422)
 
