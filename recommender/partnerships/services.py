@@ -9,9 +9,12 @@ token that may not do this is :class:`ForbiddenError`.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from recommender.errors import FieldProblem, ForbiddenError, NotFoundError, ProfileError, UnauthenticatedError
 from recommender.partnerships import tokens
@@ -167,6 +170,10 @@ def parse_answers(data: Any, recommender: Recommender) -> tuple[ProjectProfile, 
     return parse_profile(data), in_place
 
 
+#: How often a submission is tried again when a concurrent one took the same revision number.
+SUBMIT_ATTEMPTS = 8
+
+
 def submit_answers(
     uow: UnitOfWork,
     partnership_id: str,
@@ -175,7 +182,29 @@ def submit_answers(
     profile: ProjectProfile,
     in_place: Sequence[str] | None,
 ) -> Submitted:
-    """Store a partner's view as a new revision (that partner only)."""
+    """Store a partner's view as a new revision (that partner only).
+
+    Two submissions at once (two workers) may pick the same next revision: the database's key
+    refuses the second, which is then tried again with the next number, so both are kept.
+    """
+    for attempt in range(1, SUBMIT_ATTEMPTS + 1):
+        try:
+            return _submit_once(uow, partnership_id, partner_id, token, profile, in_place)
+        except (IntegrityError, OperationalError):  # a concurrent revision, or SQLite busy
+            if attempt == SUBMIT_ATTEMPTS:
+                raise
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _submit_once(
+    uow: UnitOfWork,
+    partnership_id: str,
+    partner_id: str,
+    token: str | None,
+    profile: ProjectProfile,
+    in_place: Sequence[str] | None,
+) -> Submitted:
     with uow:
         caller = _authorize(uow, partnership_id, token)
         partner = _partner(caller.partnership, partner_id)

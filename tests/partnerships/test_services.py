@@ -4,6 +4,7 @@ peeking, divergence, assessments and deletion."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import Engine, func, select, text
@@ -203,3 +204,24 @@ def test_deleting_removes_everything(engine: Engine, created: CreatedPartnership
         assert connection.scalar(select(func.count()).select_from(AssessmentRow)) == 0
     with pytest.raises(UnauthenticatedError):  # the owner's token opens nothing any more
         services.get_partnership(uow(engine), created.id, created.owner_token, recommender)
+
+
+def test_concurrent_submissions_keep_every_revision(engine: Engine, created: CreatedPartnership) -> None:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        revisions = list(pool.map(lambda _: answer(engine, created, 0, PROFILE), range(16)))
+    assert sorted(revisions) == list(range(1, 17))
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Answer)) == 16
+
+
+def test_a_restart_serves_the_same_data(database_url: str, recommender: Recommender) -> None:
+    engine = database.open_database(database_url)
+    made = services.create_partnership(uow(engine), NewPartnership.model_validate(NEW))
+    answer(engine, made, 0, PROFILE)
+    engine.dispose()
+    again = database.open_database(database_url)
+    try:
+        view = services.get_partnership(uow(again), made.id, made.owner_token, recommender)
+        assert [p.answered for p in view.partners] == [True, False]
+    finally:
+        again.dispose()
