@@ -158,3 +158,25 @@ def test_assessments_over_time_then_delete(client: TestClient, made: dict[str, A
     assert deleted.status_code == 204
     assert deleted.headers["cache-control"] == "no-store"
     assert client.get(f"/v1/partnerships/{pid}/assessments", headers=owner).status_code == 401
+
+
+def test_tokens_are_never_logged(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("DEBUG")
+    made = client.post("/v1/partnerships", json=NEW).json()
+    partner = made["partners"][0]
+    client.put(
+        f"/v1/partnerships/{made['id']}/partners/{partner['id']}/answers",
+        json=PROFILE,
+        headers=bearer(partner["token"]),
+    )
+    client.get(f"/v1/partnerships/{made['id']}", headers=bearer("wrong-token"))
+    logged = caplog.text
+    assert made["id"] in logged  # the access log is captured
+    assert all(t not in logged for t in (made["owner_token"], partner["token"], "wrong-token"))
+
+
+def test_a_second_app_on_the_same_database_reads_the_same_state(database_url: str, made: dict[str, Any]) -> None:
+    with TestClient(create_app(Settings(database_url=database_url))) as other:
+        view = other.get(f"/v1/partnerships/{made['id']}", headers=bearer(made["owner_token"]))
+        assert view.status_code == 200
+        assert [p["id"] for p in view.json()["partners"]] == [p["id"] for p in made["partners"]]
