@@ -21,9 +21,21 @@ from fastapi_offline import FastAPIOffline
 
 from api import errors, logs, openapi
 from api.middleware import REQUEST_ID_HEADER, RequestContextMiddleware
-from api.routes import components, form, health, knowledge_base, plan_checks, recommendations, tender_briefs, what_if
+from api.routes import (
+    components,
+    form,
+    health,
+    knowledge_base,
+    partnerships,
+    plan_checks,
+    recommendations,
+    tender_briefs,
+    what_if,
+)
 from api.settings import Settings, get_settings
 from recommender import KnowledgeBaseError, Recommender
+from recommender.errors import StorageError
+from recommender.partnerships import database
 
 log = logging.getLogger("api.startup")
 
@@ -64,7 +76,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         raise
     kb = app.state.recommender.kb
     log.info(json.dumps({"event": "knowledge_base_loaded", "version": kb.version, "digest": kb.digest}))
-    yield
+    try:
+        # Made and migrated on first start; an unknown newer schema stops start-up.
+        app.state.partnerships = database.open_database(database.database_url(settings.database_url, settings.data_dir))
+    except StorageError as exc:
+        log.error(json.dumps({"event": "startup_failed", "reason": str(exc)}, ensure_ascii=True))
+        raise
+    try:
+        yield
+    finally:
+        app.state.partnerships.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -95,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tender_briefs.router,
         what_if.router,
         components.router,
+        partnerships.router,
     ):
         app.include_router(router)
     app.include_router(form.router)  # the web form and its report pages (GET /, POST /)

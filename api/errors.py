@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -10,11 +10,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api.middleware import REQUEST_ID_HEADER
 from api.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, ProblemError
 from recommender import EngineError, FieldProblem, KnowledgeBaseError, ProfileError, RecommenderError
-from recommender.errors import MAX_PROBLEMS
+from recommender.errors import MAX_PROBLEMS, ForbiddenError, NotFoundError, StorageError, UnauthenticatedError
 
 #: The most offending fields one answer lists; the detail says how many more there are.
 MAX_LISTED_ERRORS = MAX_PROBLEMS
@@ -59,6 +60,14 @@ def _classify(exc: Exception) -> ProblemError:
             return ProblemError(500, "Engine error", detail, slug="engine-error")
         case StarletteHTTPException():
             return ProblemError(exc.status_code, _phrase(exc.status_code), str(exc.detail))
+        case UnauthenticatedError():
+            return ProblemError(401, "Unauthorized", str(exc), slug="unauthorized")
+        case NotFoundError():
+            return ProblemError(404, "Not Found", str(exc))
+        case ForbiddenError():
+            return ProblemError(403, "Forbidden", str(exc), slug="forbidden")
+        case StorageError():
+            return ProblemError(503, "Storage unavailable", "The partnerships database is unavailable.", slug="storage")
         case RecommenderError():
             return ProblemError(500, "Recommender error", "The recommender failed.", slug="recommender-error")
         case _:
@@ -83,6 +92,27 @@ def problem_for(exc: Exception, request_id: str | None = None) -> Problem:
     )
 
 
+def _routes(routes: Sequence[Any]) -> Iterator[Any]:
+    """Every route, those of included routers too (FastAPI wraps an included router in one route)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _routes(inner.routes)
+        else:
+            yield route
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method some route of the app answers on this request's path."""
+    methods: set[str] = set()
+    probe = {**request.scope, "method": "\x00"}  # no route has this method: a path match is PARTIAL
+    for route in _routes(request.app.router.routes):
+        match, _ = route.matches(probe)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 async def handle(request: Request, exc: Exception) -> ProblemResponse:
     """The exception handler for every error, registered once per error class in :func:`install`."""
     request_id: Any = getattr(request.state, "request_id", None)
@@ -91,6 +121,11 @@ async def handle(request: Request, exc: Exception) -> ProblemResponse:
         # Set here too: a 500 is sent from outside the middleware that adds it to every other answer.
         headers[REQUEST_ID_HEADER] = request_id
     problem = problem_for(exc, request_id if isinstance(request_id, str) else None)
+    if isinstance(exc, UnauthenticatedError):
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, StarletteHTTPException) and exc.status_code == 405:
+        # Starlette names the methods of the first route on the path only; a path may have several.
+        headers["Allow"] = ", ".join(_allowed(request)) or headers.get("Allow", "")
     return ProblemResponse(
         problem.model_dump(mode="json", exclude_none=True), status_code=problem.status, headers=headers
     )

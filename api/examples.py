@@ -16,6 +16,7 @@ from api.negotiation import REPORT_FORMATS, not_acceptable
 from api.problems import ProblemError
 from api.settings import MIB
 from recommender import parse_profile
+from recommender.errors import ForbiddenError, NotFoundError, UnauthenticatedError
 from recommender.plan import parse_plan_check
 from recommender.what_if import parse_what_if_request
 
@@ -168,3 +169,31 @@ def plan_check_examples() -> dict[int, dict[str, dict[str, Any]]]:
 def what_if_examples() -> dict[int, dict[str, dict[str, Any]]]:
     """The 422 example of a what-if: a field to keep that the profile does not have."""
     return {422: _example("An unknown field to keep", _raised(lambda: parse_what_if_request(INVALID_WHAT_IF)))}
+
+
+NEW_PARTNERSHIP_EXAMPLES: dict[str, dict[str, Any]] = {
+    "two_partners": {
+        "summary": "An agency team and a university",
+        "value": {
+            "title": "Evaluating the housing programme",
+            "partners": [
+                {"name": "Housing policy team", "party": "policy_agency"},
+                {"name": "University evaluation group", "party": "researchers"},
+            ],
+        },
+    }
+}
+
+
+@functools.cache
+def partnership_examples() -> dict[int, dict[str, dict[str, Any]]]:
+    """The 401, 403 and 404 examples of the partnership routes (the token rules)."""
+    return {
+        401: _example(
+            "No token, or one that opens no partnership", UnauthenticatedError("the token opens no partnership")
+        ),
+        403: _example(
+            "A partner writing another partner's answers", ForbiddenError("only this partner may submit its answers")
+        ),
+        404: _example("A token of another partnership", NotFoundError("no such partnership")),
+    }

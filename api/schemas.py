@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from api.problems import Problem
 from recommender import ProjectProfile, Recommendation
+from recommender.partnerships.views import NewPartnership
 from recommender.what_if import WhatIfRequest
 
 #: The most profiles one batch request may hold.
@@ -85,4 +86,4 @@ class Readiness(BaseModel):
 
 
 #: Models that only appear in request bodies, added to the OpenAPI components by hand.
-REQUEST_MODELS: tuple[type[BaseModel], ...] = (ProjectProfile, BatchRequest, WhatIfRequest, Problem)
+REQUEST_MODELS: tuple[type[BaseModel], ...] = (ProjectProfile, BatchRequest, WhatIfRequest, Problem, NewPartnership)

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         default="/", description="The API's address as clients reach it, for the OpenAPI `servers` entry."
     )
     rules_dir: Path | None = Field(default=None, description="Knowledge-base folder; default: the shipped one.")
+    data_dir: Path = Field(default=Path("data"), description="Folder of the default SQLite partnerships database.")
+    database_url: str | None = Field(
+        default=None,
+        description="Partnerships database (postgresql+psycopg://user:pw@host/db); default: <data_dir>/partnerships.db",
+    )
 
 
 @lru_cache(maxsize=1)

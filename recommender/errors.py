@@ -6,7 +6,12 @@ callers (the HTTP API, the CLI) can report them without parsing messages::
     RecommenderError
     ├── KnowledgeBaseError      a rules/ file is missing, malformed or inconsistent
     ├── ProfileError            a project profile (or other input) is invalid
-    └── EngineError             the inference engine failed while evaluating
+    ├── EngineError             the inference engine failed while evaluating
+    ├── StorageError            the partnerships database cannot be used (e.g. an unknown newer schema)
+    └── AccessError             a stored partnership refused a request
+        ├── UnauthenticatedError  no token, or one that opens nothing
+        ├── NotFoundError         no such partnership (or partner) for this token
+        └── ForbiddenError        a valid token that may not do this
 
 Example:
     >>> from recommender.errors import KnowledgeBaseError
@@ -137,3 +142,23 @@ def _echo(value: Any) -> Any:
 
 class EngineError(RecommenderError):
     """The inference engine failed while evaluating a profile (a defect, never bad input)."""
+
+
+class StorageError(RecommenderError):
+    """The partnerships database cannot be used: e.g. its schema is at a revision this version does not know."""
+
+
+class AccessError(RecommenderError):
+    """A stored partnership refused a request; the message says why without naming any secret."""
+
+
+class UnauthenticatedError(AccessError):
+    """No token was given, or it opens no partnership."""
+
+
+class NotFoundError(AccessError):
+    """No such partnership (or partner) for this token: a token of another partnership learns nothing."""
+
+
+class ForbiddenError(AccessError):
+    """The token belongs to the partnership but may not do this."""

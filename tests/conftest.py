@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+# Apps made with the default settings store partnerships in a SQLite file under PARTNERSHIP_DATA_DIR:
+# in a folder of the test run's own, not in ./data.
+os.environ.setdefault("PARTNERSHIP_DATA_DIR", tempfile.mkdtemp(prefix="partnership-tests-"))
 
 from recommender import KnowledgeBase, Recommender, default_recommender
 

@@ -15,6 +15,7 @@ def main() -> None:
 
 # The command modules register themselves on `app`, so they are imported after it exists.
 from recommender.cli import (  # noqa: E402
+    db,  # noqa: F401  (registers the `db` commands)
     fields,  # noqa: F401  (registers fields and init)
     kb,  # noqa: F401  (registers the `kb` commands)
     reports,  # noqa: F401  (registers recommend, plan-check, tender-brief, what-if, batch)

@@ -66,6 +66,8 @@ class KnowledgeBase:
     tender_notices: tuple[TenderNotice, ...] = ()
     #: The words of the form and the reports (fields.yaml), loaded once; None only in a partial knowledge base.
     field_guide: FieldGuideBook | None = None
+    #: What partners whose views diverge talk through first (partnerships.yaml, optional).
+    talk_through: tuple[Statement, ...] = ()
 
     def require_field_guide(self) -> FieldGuideBook:
         """The field guide, for the form and the reports.
@@ -105,7 +107,11 @@ class KnowledgeBase:
         if self.margin is not None:
             for finding in self.margin.findings:
                 yield finding, "margin", "margin"
-        for kind, statements in (("success", self.success), ("limit", self.limits)):
+        for kind, statements in (
+            ("success", self.success),
+            ("limit", self.limits),
+            ("talk_through", self.talk_through),
+        ):
             for statement in statements:
                 for finding in statement.findings:
                     yield finding, kind, statement.id

@@ -24,6 +24,7 @@ from recommender.kb.models import (
     FindingsFile,
     Manifest,
     MitigationsFile,
+    PartnershipsFile,
     RaisesRiskClaim,
     RisksFile,
     Rule,
@@ -39,6 +40,8 @@ FINDINGS = "findings.yaml"
 RISKS = "risks.yaml"
 MITIGATIONS = "mitigations.yaml"
 RULES = "rules.yaml"
+#: Optional: what partners whose views diverge should talk through (the stored partnerships read it).
+PARTNERSHIPS = "partnerships.yaml"
 #: The files a partial knowledge base may leave out: those the form, reports, plan checks and tender briefs read.
 PARTIAL_FILES = (FIELDS, COMPONENTS, READINESS, TENDER)
 
@@ -107,13 +110,28 @@ def load_knowledge_base(
     plan = load_plan_knowledge(root, Known(finding_ids, risk_ids, mitigation_ids, fact_ids), partial=partial)
     # fields.yaml: the words of the form and the reports, checked against the profile.
     words = load_field_guide(root) if field_guide and (not partial or (root / FIELDS).exists()) else None
+    talk_through = (
+        load_file(root, PARTNERSHIPS, PartnershipsFile).talk_through if (root / PARTNERSHIPS).exists() else []
+    )
+    unique(PARTNERSHIPS, (s.id for s in talk_through))
+    for statement in talk_through:
+        refs(PARTNERSHIPS, statement.id, "finding", statement.findings, finding_ids)
 
     return KnowledgeBase(
         root=root,
         version=manifest.version,
         title=manifest.title,
         # Every file that shapes an answer, the field guide's words included.
-        digest=_digest(manifest, findings, risks, mitigations, rules, *plan.digest_parts(), words),
+        digest=_digest(
+            manifest,
+            findings,
+            risks,
+            mitigations,
+            rules,
+            *plan.digest_parts(),
+            words,
+            *([talk_through] if talk_through else []),
+        ),
         modes=tuple(manifest.modes),
         tie_break_findings=tuple(manifest.tie_break_findings),
         levels=tuple(manifest.levels),
@@ -135,6 +153,7 @@ def load_knowledge_base(
         agency_commitments=plan.agency_commitments,
         tender_notices=plan.tender_notices,
         field_guide=words,
+        talk_through=tuple(talk_through),
     )
 
 

@@ -262,6 +262,12 @@ class Statement(_Entry):
     findings: Findings
 
 
+class PartnershipsFile(_Entry):
+    """``partnerships.yaml`` (optional): what partners whose views diverge should talk through first."""
+
+    talk_through: list[Statement] = Field(min_length=1)
+
+
 class Manifest(_Entry):
     """``knowledge_base.yaml``: identity and vocabulary of the knowledge base."""
 

@@ -18,12 +18,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from recommender.kb.fields import FIELDS, FieldsFile
-from recommender.kb.loader import FINDINGS, MANIFEST, MITIGATIONS, RISKS, RULES
+from recommender.kb.loader import FINDINGS, MANIFEST, MITIGATIONS, PARTNERSHIPS, RISKS, RULES
 from recommender.kb.models import (
     ComponentsFile,
     FindingsFile,
     Manifest,
     MitigationsFile,
+    PartnershipsFile,
     ReadinessFile,
     RisksFile,
     RulesFile,
@@ -42,6 +43,7 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     READINESS: ReadinessFile,
     TENDER: TenderFile,
     FIELDS: FieldsFile,
+    PARTNERSHIPS: PartnershipsFile,
 }
 
 SCHEMA_DIR = "schemas"

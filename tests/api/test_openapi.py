@@ -12,7 +12,16 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.examples import INVALID_PROFILE
 from api.problems import Problem
-from api.routes import components, health, knowledge_base, plan_checks, recommendations, tender_briefs, what_if
+from api.routes import (
+    components,
+    health,
+    knowledge_base,
+    partnerships,
+    plan_checks,
+    recommendations,
+    tender_briefs,
+    what_if,
+)
 from api.settings import Settings
 from recommender.profile import ProjectProfile, ProjectType
 
@@ -62,6 +71,13 @@ def test_every_operation_of_the_contract_is_documented(document: dict[str, Any])
         ("GET", "/v1/knowledge-base/components"),
         ("GET", "/healthz"),
         ("GET", "/readyz"),
+        ("POST", "/v1/partnerships"),
+        ("GET", "/v1/partnerships/{partnership_id}"),
+        ("DELETE", "/v1/partnerships/{partnership_id}"),
+        ("PUT", "/v1/partnerships/{partnership_id}/partners/{partner_id}/answers"),
+        ("GET", "/v1/partnerships/{partnership_id}/partners/{partner_id}/answers"),
+        ("POST", "/v1/partnerships/{partnership_id}/assessments"),
+        ("GET", "/v1/partnerships/{partnership_id}/assessments"),
     }
 
 
@@ -124,7 +140,7 @@ def test_the_recommendation_answer_is_the_contract_recommendation(document: dict
 
 def test_every_operation_id_is_set_by_the_project(document: dict[str, Any]) -> None:
     """Generated clients name their methods after these: none may be FastAPI's generated name."""
-    routers = (components, health, knowledge_base, plan_checks, recommendations, tender_briefs, what_if)
+    routers = (components, health, knowledge_base, plan_checks, recommendations, tender_briefs, what_if, partnerships)
     routes = [r for m in routers for r in m.router.routes if isinstance(r, APIRoute) and r.include_in_schema]
     ids = [operation["operationId"] for item in document["paths"].values() for operation in item.values()]
 
@@ -145,7 +161,7 @@ def test_every_request_body_is_a_named_schema(document: dict[str, Any]) -> None:
             assert all(set(ref) == {"$ref"} for ref in refs), schema
             names |= {ref["$ref"].rsplit("/", 1)[-1] for ref in refs}
 
-    assert names == {"ProjectProfile", "BatchRequest", "PlanCheckRequest", "WhatIfRequest"}
+    assert names == {"ProjectProfile", "BatchRequest", "PlanCheckRequest", "WhatIfRequest", "NewPartnership"}
     assert names <= document["components"]["schemas"].keys()
     assert not [name for name in document["components"]["schemas"] if name.startswith("Body_")]
 

@@ -1,0 +1,165 @@
+"""Stored partnerships (contract: "Partnerships"). Thin: each route reads the token and the body,
+calls one service, and answers; the services check every token rule."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy import Engine
+
+from api.body import read_json
+from api.deps import RecommenderDep, SettingsDep
+from api.examples import NEW_PARTNERSHIP_EXAMPLES, PROFILE_EXAMPLES, json_only_examples, partnership_examples
+from api.negotiation import JsonOnlyDep
+from api.openapi import json_body, problems
+from api.problems import ProblemError
+from recommender import ProjectProfile, parse_profile
+from recommender.partnerships import services
+from recommender.partnerships.unit_of_work import SqlAlchemyUnitOfWork
+from recommender.partnerships.views import (
+    Answers,
+    Assessment,
+    AssessmentList,
+    CreatedPartnership,
+    NewPartnership,
+    PartnershipView,
+    Submitted,
+)
+from recommender.profile import validate_strictly
+
+#: Sent with every answer here: requests and some answers carry tokens.
+NO_LEAK_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _no_leak(response: Response) -> None:
+    response.headers.update(NO_LEAK_HEADERS)
+
+
+router = APIRouter(
+    prefix="/v1/partnerships",
+    tags=["partnerships"],
+    dependencies=[JsonOnlyDep, Depends(_no_leak)],
+    responses=problems(400, 401, 404, 406, 422, 503, examples=partnership_examples() | json_only_examples()),
+)
+_BODY = (413, 415, 422)
+
+
+async def get_uow(request: Request) -> SqlAlchemyUnitOfWork:
+    engine: Any = getattr(request.app.state, "partnerships", None)
+    if not isinstance(engine, Engine):
+        raise ProblemError(503, "Not ready", "The partnerships database is not open yet.", slug="not-ready")
+    return SqlAlchemyUnitOfWork(engine)
+
+
+async def get_token(request: Request) -> str | None:
+    """The bearer token of ``Authorization``, if any (never logged)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+UowDep = Annotated[SqlAlchemyUnitOfWork, Depends(get_uow)]
+TokenDep = Annotated[str | None, Depends(get_token)]
+
+
+async def _new_partnership(request: Request, settings: SettingsDep) -> NewPartnership:
+    return await read_json(request, limit=settings.max_body_bytes, then=lambda d: validate_strictly(NewPartnership, d))
+
+
+async def _profile(request: Request, settings: SettingsDep) -> ProjectProfile:
+    return await read_json(request, limit=settings.max_body_bytes, then=parse_profile)
+
+
+async def _answers(
+    request: Request, settings: SettingsDep, recommender: RecommenderDep
+) -> tuple[ProjectProfile, list[str] | None]:
+    return await read_json(
+        request, limit=settings.max_body_bytes, then=lambda d: services.parse_answers(d, recommender)
+    )
+
+
+@router.post(
+    "",
+    operation_id="createPartnership",
+    status_code=201,
+    responses=problems(*_BODY),
+    openapi_extra=json_body("NewPartnership", NEW_PARTNERSHIP_EXAMPLES, "The partnership and its 2 to 10 partners."),
+)
+def create_partnership(uow: UowDep, new: Annotated[NewPartnership, Depends(_new_partnership)]) -> CreatedPartnership:
+    """Store a partnership with 2 to 10 partners. The answer holds the owner's token and each
+    partner's: they are shown only this once."""
+    return services.create_partnership(uow, new)
+
+
+@router.get("/{partnership_id}", operation_id="getPartnership")
+def get_partnership(partnership_id: str, uow: UowDep, token: TokenDep, recommender: RecommenderDep) -> PartnershipView:
+    """The partnership and who has answered; once every partner has, where their views diverge."""
+    return services.get_partnership(uow, partnership_id, token, recommender)
+
+
+@router.delete(
+    "/{partnership_id}",
+    operation_id="deletePartnership",
+    status_code=204,
+    responses=problems(403, examples=partnership_examples()),
+)
+def delete_partnership(partnership_id: str, uow: UowDep, token: TokenDep) -> Response:
+    """Delete the partnership and everything about it (the owner only)."""
+    services.delete_partnership(uow, partnership_id, token)
+    return Response(status_code=204, headers=NO_LEAK_HEADERS)
+
+
+@router.put(
+    "/{partnership_id}/partners/{partner_id}/answers",
+    operation_id="submitPartnerAnswers",
+    responses=problems(403, *_BODY, examples=partnership_examples()),
+    openapi_extra=json_body(
+        "ProjectProfile",
+        PROFILE_EXAMPLES,
+        'This partner\'s view of the profile; optionally `"in_place": [component id]`.',
+    ),
+)
+def submit_answers(
+    partnership_id: str,
+    partner_id: str,
+    uow: UowDep,
+    token: TokenDep,
+    answers: Annotated[tuple[ProjectProfile, list[str] | None], Depends(_answers)],
+) -> Submitted:
+    """Store this partner's view of the project profile (optionally with `in_place`) as a new revision."""
+    profile, in_place = answers
+    return services.submit_answers(uow, partnership_id, partner_id, token, profile, in_place)
+
+
+@router.get(
+    "/{partnership_id}/partners/{partner_id}/answers",
+    operation_id="getPartnerAnswers",
+    responses=problems(403, examples=partnership_examples()),
+)
+def read_answers(partnership_id: str, partner_id: str, uow: UowDep, token: TokenDep) -> Answers:
+    """This partner's latest answers: for that partner, and for everyone once all have answered."""
+    return services.read_answers(uow, partnership_id, partner_id, token)
+
+
+@router.post(
+    "/{partnership_id}/assessments",
+    operation_id="createAssessment",
+    status_code=201,
+    responses=problems(403, *_BODY, examples=partnership_examples()),
+    openapi_extra=json_body("ProjectProfile", PROFILE_EXAMPLES, "The profile the partners agreed."),
+)
+def record_assessment(
+    partnership_id: str,
+    uow: UowDep,
+    token: TokenDep,
+    recommender: RecommenderDep,
+    profile: Annotated[ProjectProfile, Depends(_profile)],
+) -> Assessment:
+    """Record an assessment on the agreed profile (the owner only), with what changed since the last."""
+    return services.record_assessment(uow, partnership_id, token, profile, recommender)
+
+
+@router.get("/{partnership_id}/assessments", operation_id="listAssessments")
+def list_assessments(partnership_id: str, uow: UowDep, token: TokenDep) -> AssessmentList:
+    """Every assessment, oldest first, each with what changed since the one before."""
+    return services.list_assessments(uow, partnership_id, token)

@@ -1,0 +1,8 @@
+"""Stored partnerships (issue 12): each partner answers, the service shows where they diverge,
+and the owner records assessments over time.
+
+Storage is SQLAlchemy 2 with Alembic migrations (``migrations/``), behind a repository and a
+unit of work (``repository.py``, ``unit_of_work.py``); ``services.py`` holds every operation and
+takes a unit of work. The default database is a SQLite file in the data folder; set
+``PARTNERSHIP_DATABASE_URL`` to ``postgresql+psycopg://...`` to share one between workers.
+"""

@@ -1,0 +1,74 @@
+"""The schema is made and migrated by Alembic, on SQLite and PostgreSQL; an unknown newer one is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import inspect, text
+from typer.testing import CliRunner
+
+from api.app import create_app
+from api.settings import Settings
+from recommender.cli import app as cli
+from recommender.errors import StorageError
+from recommender.partnerships import database
+
+TABLES = {"partnership", "partner", "answer", "assessment", "alembic_version"}
+
+
+def test_first_open_makes_every_table_at_the_newest_revision(database_url: str) -> None:
+    engine = database.open_database(database_url)
+    try:
+        assert set(inspect(engine).get_table_names()) == TABLES
+        assert database.current_revision(engine) == database.head_revision()
+        assert database.upgrade(engine) == database.head_revision()  # again: nothing to do
+    finally:
+        engine.dispose()
+
+
+def test_an_unknown_newer_revision_is_refused_with_a_clear_message(database_url: str) -> None:
+    engine = database.open_database(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    engine.dispose()
+    with pytest.raises(StorageError, match="'9999_from_the_future', which this version does not know"):
+        database.open_database(database_url)
+
+
+def test_the_service_refuses_to_start_on_an_unknown_newer_revision(database_url: str) -> None:
+    engine = database.open_database(database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    engine.dispose()
+    with pytest.raises(StorageError), TestClient(create_app(Settings(database_url=database_url))):
+        pass
+
+
+def test_the_default_database_is_a_sqlite_file_in_the_data_folder(tmp_path: Path) -> None:
+    data = tmp_path / "fresh" / "data"
+    with TestClient(create_app(Settings(data_dir=data))) as client:
+        assert client.get("/readyz").status_code == 200
+    assert (data / "partnerships.db").is_file()
+
+
+def test_db_upgrade_migrates_the_configured_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARTNERSHIP_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PARTNERSHIP_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(cli, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert database.head_revision() in result.output
+    engine = database.make_engine(f"sqlite:///{tmp_path / 'partnerships.db'}")
+    assert database.current_revision(engine) == database.head_revision()
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'zzz'"))
+    engine.dispose()
+    refused = CliRunner().invoke(cli, ["db", "upgrade"])
+    assert refused.exit_code == 1
+    assert "which this version does not know" in refused.output
+
+
+def test_the_migrations_ship_inside_the_package() -> None:
+    assert (database.MIGRATIONS / "env.py").is_file()
+    assert database.MIGRATIONS.is_relative_to(Path(database.__file__).parent)
