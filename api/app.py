@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
-from api import errors, logs, openapi
+from api import docs_page, errors, logs, openapi
 from api.middleware import REQUEST_ID_HEADER, RequestContextMiddleware
 from api.routes import (
     components,
@@ -91,11 +91,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new application; the knowledge base is loaded when its lifespan starts."""
     settings = settings or get_settings()
-    # FastAPIOffline: FastAPI with /docs (Swagger UI) served from the fastapi-offline package's own
-    # copy of its assets, so the docs work on a network without internet access. No ReDoc: its
-    # page fetches a logo from the vendor's CDN.
+    # FastAPIOffline: FastAPI with Swagger UI's assets served from the fastapi-offline package's own
+    # copy, so the docs work on a network without internet access; the /docs page is ours
+    # (api/docs_page.py: the same page, made accessible). No ReDoc: its page fetches a logo from
+    # the vendor's CDN.
     app = FastAPIOffline(
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
         static_url=DOCS_STATIC,
         title="Partnership recommender",
@@ -103,9 +104,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         servers=[{"url": settings.public_url, "description": "This service"}],
-        # No call to the online validator that Swagger UI uses by default.
-        swagger_ui_parameters={"validatorUrl": None},
     )
+    # No call to the online validator that Swagger UI uses by default.
+    docs_page.install(app, static_url=DOCS_STATIC, parameters={"validatorUrl": None})
     app.state.settings = settings
     errors.install(app)
     for router in (

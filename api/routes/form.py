@@ -18,7 +18,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from api.deps import RecommenderDep, SettingsDep
 from api.negotiation import MEDIA_TYPES
 from api.pages import (
-    PROFILE_FIELDS,
     errors_by_field,
     field_kind,
     profile_query,
@@ -29,6 +28,7 @@ from api.pages import (
 )
 from recommender import ProfileError, ProjectProfile, Recommender, check_plan, parse_profile, what_if
 from recommender.reports import (
+    FieldGuide,
     profile_data_from_text,
     render_plan_check,
     render_recommendation,
@@ -46,23 +46,22 @@ NEXT_PAGES = {"recommendation": "/report", "plan-check": "/plan-check", "tender-
 
 @router.get("/", response_class=HTMLResponse)
 def form(request: Request, recommender: RecommenderDep) -> HTMLResponse:
-    """The form, with suggested answers (or the answers in the query string, to change them)."""
-    values = recommender.kb.require_field_guide().default_values() | profile_text(query_values(request))
-    return _form_page(recommender, values, {})
+    """The form, empty (or with the answers in the query string, to change them): it answers nothing for the person."""
+    return _form_page(recommender, profile_text(query_values(request)), {})
 
 
 @router.post("/", response_class=HTMLResponse)
 async def submit(request: Request, recommender: RecommenderDep, settings: SettingsDep) -> Response:
     """Check the answers; on success go to the page the person asked for, else show the problems."""
     submitted = await read_form(request, limit=settings.max_body_bytes)
+    # What the person left unanswered is not sent (an unticked box, an empty field, "not sure"): an
+    # optional field keeps the knowledge base's default, and the answer says it was assumed; a
+    # required one is named as an error.
     values = profile_text(submitted)
-    # An unticked checkbox sends nothing: on this form that means "no".
-    values |= {name: values.get(name, "false") for name in PROFILE_FIELDS if field_kind(name) == "checkbox"}
     try:
         profile = parse_profile(profile_data_from_text(values))
     except ProfileError as exc:
-        defaults = recommender.kb.require_field_guide().default_values()
-        return _form_page(recommender, defaults | values, errors_by_field(exc.problems), status_code=422)
+        return _form_page(recommender, values, errors_by_field(exc.problems), status_code=422)
     target = NEXT_PAGES.get(submitted.get("next", ["recommendation"])[-1], "/report")
     return RedirectResponse(f"{target}?{profile_query(profile)}", status_code=303)
 
@@ -146,8 +145,7 @@ def _profile_or_form(request: Request, recommender: Recommender) -> ProjectProfi
     try:
         return parse_profile(profile_data_from_text(values))
     except ProfileError as exc:
-        defaults = recommender.kb.require_field_guide().default_values()
-        return _form_page(recommender, defaults | values, errors_by_field(exc.problems), status_code=422)
+        return _form_page(recommender, values, errors_by_field(exc.problems), status_code=422)
 
 
 def _form_page(
@@ -155,12 +153,7 @@ def _form_page(
 ) -> HTMLResponse:
     guide = recommender.kb.require_field_guide()
     fields = [
-        (
-            field,
-            field_kind(field.id),
-            not ProjectProfile.model_fields[field.id].is_required()
-            and ProjectProfile.model_fields[field.id].default is None,
-        )
+        (field, field_kind(field.id), ProjectProfile.model_fields[field.id].is_required(), _default_label(field))
         for field in guide.fields
     ]
     # Answers are shown again as typed, but a refused control character is shown as its escape.
@@ -169,6 +162,14 @@ def _form_page(
     summary = [(name, plain.get(name), "; ".join(reasons)) for name, reasons in errors.items()]
     page = render_page("form.html.j2", kb=recommender.kb, fields=fields, values=values, errors=errors, summary=summary)
     return HTMLResponse(page, status_code=status_code)
+
+
+def _default_label(field: FieldGuide) -> str:
+    """The label of an optional choice's "leave it to the default" option."""
+    default = ProjectProfile.model_fields[field.id].default
+    if default is None:
+        return "Not decided yet"
+    return f"Not sure (the tool then assumes: {field.value_label(default)})"
 
 
 def _links(profile: ProjectProfile, path: str, **extra: str | list[str]) -> dict[str, str]:

@@ -30,7 +30,22 @@ def _open_form(browser: WebDriver, server: str) -> None:
 
 def _choose(browser: WebDriver, label: str) -> None:
     """Pick a radio button or checkbox by clicking its visible label, as a person would."""
-    browser.find_element(By.XPATH, f"//label[normalize-space()={_xpath_text(label)}]").click()
+    text = _xpath_text(label)
+    browser.find_element(
+        By.XPATH, f"//label[normalize-space()={text} or normalize-space()=concat({text}, ' (optional)')]"
+    ).click()
+
+
+#: The profile fields a person must answer; the form starts with none of them answered.
+REQUIRED = [name for name, info in ProjectProfile.model_fields.items() if info.is_required()]
+
+
+def _answer_the_required_questions(browser: WebDriver, months: str = "12") -> None:
+    _choose(browser, "Evaluation")
+    _type(browser.find_element(By.ID, "field-timeline_months"), months)
+    _choose(browser, "Both partners share the cost")
+    _choose(browser, "Not at all")
+    _choose(browser, "Moderate")
 
 
 def _xpath_text(text: str) -> str:
@@ -65,6 +80,7 @@ def test_a_policy_officer_fills_in_the_form_and_gets_the_recommendation(browser:
     _choose(browser, "Data analysis")
     _choose(browser, "A competitive research grant")
     _choose(browser, "One earlier project")
+    _choose(browser, "Moderate")
     _choose(browser, "The researchers")
     _choose(browser, "The work depends on data or resources the agency must provide")
     months = browser.find_element(By.ID, "field-timeline_months")
@@ -99,7 +115,7 @@ def test_a_policy_officer_fills_in_the_form_and_gets_the_recommendation(browser:
 @pytest.mark.parametrize("months", ["0", "500"])
 def test_an_invalid_timeline_is_shown_beside_the_field(browser: WebDriver, server: str, months: str) -> None:
     _open_form(browser, server)
-    _type(browser.find_element(By.ID, "field-timeline_months"), months)
+    _answer_the_required_questions(browser, months)
     _navigate(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Get the recommendation']").click)
 
     error = _wait_for(browser, "#error-timeline_months")
@@ -123,14 +139,57 @@ def test_the_form_can_be_used_with_the_keyboard_alone(browser: WebDriver, server
     _open_form(browser, server)
     browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
     assert browser.switch_to.active_element.get_attribute("id") == "field-title"
-    browser.switch_to.active_element.send_keys("Keyboard only", Keys.TAB)
-    focused = browser.switch_to.active_element
-    assert focused.get_attribute("name") == "project_type", "Tab moves on to the next question"
-    focused.send_keys(Keys.ARROW_DOWN)  # arrow keys move within a radio group
-    assert browser.switch_to.active_element.get_attribute("name") == "project_type"
+    browser.switch_to.active_element.send_keys("Keyboard only")
+    for name in REQUIRED:
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        focused = browser.switch_to.active_element
+        assert focused.get_attribute("name") == name, "Tab moves on to the next question"
+        if focused.get_attribute("type") == "radio":
+            focused.send_keys(Keys.ARROW_DOWN)  # arrow keys move within a radio group, and choose
+            chosen = browser.switch_to.active_element
+            assert chosen.get_attribute("name") == name
+            assert chosen.is_selected()
+        else:
+            focused.send_keys("12")
     title = browser.find_element(By.ID, "field-title")
     _navigate(browser, lambda: title.send_keys(Keys.ENTER))
     assert _wait_for(browser, "main h1").text == "Keyboard only"
+
+
+def _submit_untouched(browser: WebDriver) -> None:
+    browser.find_element(By.XPATH, "//button[normalize-space()='Get the recommendation']").click()
+
+
+def test_the_browser_refuses_the_untouched_form(browser: WebDriver, server: str) -> None:
+    _open_form(browser, server)
+    _submit_untouched(browser)
+    assert browser.execute_script("return document.querySelector('form.profile').checkValidity()") is False
+    invalid = browser.execute_script("return [...new Set([...document.querySelectorAll(':invalid')].map(e => e.name))]")
+    assert invalid[1:] == REQUIRED, "the form element itself, then each required field, and nothing else"
+    assert browser.title == "Plan a research/policy partnership", "nothing was sent"
+
+
+def test_the_untouched_form_comes_back_with_each_required_field_named_as_an_error(
+    browser: WebDriver, server: str
+) -> None:
+    _open_form(browser, server)
+    browser.execute_script("document.querySelector('form.profile').noValidate = true")  # the server's own check
+    _navigate(browser, lambda: _submit_untouched(browser))
+
+    assert browser.title.startswith("Error: ")
+    summary = _wait_for(browser, ".error-summary")
+    linked = [a.get_attribute("href").split("#")[-1] for a in summary.find_elements(By.TAG_NAME, "a")]
+    assert linked == [f"field-{name}" for name in REQUIRED]
+    for name in REQUIRED:
+        error = browser.find_element(By.ID, f"error-{name}")
+        assert error.is_displayed()
+        field = browser.find_element(By.ID, f"field-{name}")
+        assert field.get_attribute("aria-invalid") == "true"
+        assert f"error-{name}" in field.get_attribute("aria-describedby").split(), "the error is read with the field"
+    summary.find_element(By.CSS_SELECTOR, "a[href='#field-funding']").click()
+    assert browser.switch_to.active_element.get_attribute("id") == "field-funding", (
+        "the summary's link moves to the field"
+    )
 
 
 def test_the_plan_check_is_reachable_from_the_form(browser: WebDriver, server: str) -> None:

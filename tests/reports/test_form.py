@@ -46,10 +46,22 @@ def test_every_input_has_a_label(client: TestClient) -> None:
         assert f'<label for="{input_id}">' in text
 
 
-def test_the_form_starts_from_the_suggested_answers(client: TestClient) -> None:
+def test_the_form_answers_nothing_for_the_person(client: TestClient) -> None:
     text = client.get("/").text
-    assert re.search(r'value="evaluation"[^>]*checked', text)
-    assert 'name="timeline_months" value="12"' in text
+    assert " checked" not in text, "no choice starts made"
+    assert 'name="timeline_months" value=""' in text
+    for name in ("project_type", "timeline_months", "funding", "relationship", "staff_stability"):
+        assert re.search(rf'name="{name}"[^>]* required', text), f"{name} is marked required"
+    assert "(optional)" in text
+
+
+def test_the_untouched_form_names_each_required_field_as_an_error(client: TestClient) -> None:
+    response = client.post("/", data={"title": "", "timeline_months": "", "next": "recommendation"})
+    assert response.status_code == 422
+    for name in ("project_type", "timeline_months", "funding", "relationship", "staff_stability"):
+        assert f'<a href="#field-{name}">' in response.text
+        assert f'id="error-{name}"' in response.text
+    assert 'id="error-title"' not in response.text, "an optional field left empty is no error"
 
 
 def test_a_valid_submission_goes_to_the_report(client: TestClient) -> None:
@@ -90,10 +102,14 @@ def test_an_invalid_timeline_is_shown_beside_the_field(client: TestClient, month
     assert "&lt;script&gt;" in text, "the other answers are kept, escaped"
 
 
-def test_an_unticked_checkbox_means_no(client: TestClient) -> None:
-    answers = {k: v for k, v in ANSWERS.items() if k != "uses_agency_data"}
+def test_optional_fields_left_untouched_are_not_passed_on(client: TestClient) -> None:
+    answers = {k: v for k, v in ANSWERS.items() if k not in ("uses_agency_data", "agency_evidence_need")}
     location = client.post("/", data=answers, follow_redirects=False).headers["location"]
-    assert parse_qs(urlsplit(location).query)["uses_agency_data"] == ["false"]
+    query = parse_qs(urlsplit(location).query)
+    assert "uses_agency_data" not in query, "an unticked box is left to the default"
+    assert "agency_evidence_need" not in query
+    assert "proposed_initiation" not in query, "'not decided yet' (an empty value) is left to the default"
+    assert client.get(f"{location}&format=json").json()["profile"]["uses_agency_data"] is False
 
 
 def test_a_form_body_of_another_media_type_is_a_problem(client: TestClient) -> None:
