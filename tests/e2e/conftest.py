@@ -18,12 +18,15 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 CHROMIUM = os.environ.get("PARTNERSHIP_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("PARTNERSHIP_CHROMEDRIVER", "/usr/bin/chromedriver")
 ROOT = Path(__file__).resolve().parents[2]
+#: Chromium's resolver rules for "no internet": no name resolves, except localhost (the server is 127.0.0.1).
+OFFLINE_RULES = "MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -77,8 +80,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def _chromium(profile: Path, *flags: str) -> Any:
     """Headless chromium under selenium; fails (does not skip) when the browser is not installed."""
     for tool in (CHROMIUM, CHROMEDRIVER):
         if shutil.which(tool) is None:
@@ -98,11 +100,29 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         "--disable-sync",
         "--no-first-run",
         "--window-size=1200,1600",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        f"--user-data-dir={profile}",
+        *flags,
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Headless chromium under selenium; fails (does not skip) when the browser is not installed."""
+    driver = _chromium(tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def offline_browser(tmp_path: Path) -> Iterator[object]:
+    """A browser on a network without internet: every host name but localhost fails to resolve."""
+    driver = _chromium(tmp_path / "profile", f"--host-resolver-rules={OFFLINE_RULES}")
     try:
         yield driver
     finally:

@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -142,3 +142,23 @@ def test_every_page_passes_a_wcag_2_1_aa_audit(browser: WebDriver, server: str, 
             failures[page.url] = describe(violations)
     report = "\n".join(f"{url}\n{text}" for url, text in failures.items())
     assert not failures, f"{len(failures)} of {len(pages)} pages fail the audit:\n{report}"
+
+
+def test_the_pages_audited_include_the_form_the_reports_the_errors_and_the_docs(pages: list[Page]) -> None:
+    audited = {page.url.split("?")[0] for page in pages}
+    expected = {"/", "/report", "/plan-check", "/plan-check/report", "/tender-brief", "/what-if", "/docs"}
+    assert expected | {"/v1/recommendations", "/v1/plan-checks", "/v1/tender-briefs", "/v1/what-if"} <= audited
+    assert any('class="error-summary"' in page.html for page in pages), "the form shown again with its errors"
+
+
+def _page(body: str) -> str:
+    return "data:text/html;charset=utf-8," + quote(
+        f'<!DOCTYPE html><html lang="en"><title>Test page</title><main><h1>Test page</h1>{body}</main></html>'
+    )
+
+
+def test_the_audit_fails_on_a_page_with_an_image_without_a_text_alternative(browser: WebDriver) -> None:
+    browser.get(_page('<img src="chart.png">'))
+    assert [violation["id"] for violation in audit(browser)] == ["image-alt"]
+    browser.get(_page('<img src="chart.png" alt="A chart">'))
+    assert audit(browser) == [], "the same page with the alternative passes"

@@ -36,3 +36,20 @@ def test_swagger_ui_renders_every_operation_from_the_service_alone(browser: WebD
     fetched = _loaded_from(browser)
     assert f"{server}/openapi.json" in fetched
     assert all(url.startswith(f"{server}/") for url in fetched), fetched
+
+
+def test_swagger_ui_renders_on_a_network_without_internet(offline_browser: WebDriver, server: str) -> None:
+    offline_browser.get(f"{server}/docs")
+    WebDriverWait(offline_browser, 20).until(
+        lambda b: len(b.find_elements(By.CSS_SELECTOR, ".swagger-ui .opblock")) == OPERATIONS
+    )
+    assert "Partnership recommender" in offline_browser.find_element(By.CSS_SELECTOR, ".swagger-ui .info .title").text
+    # The control: in this browser a CDN's address does not resolve, so nothing could have come from one.
+    outcome = offline_browser.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        fetch("https://cdn.jsdelivr.net/npm/swagger-ui-dist/swagger-ui.css", {mode: "no-cors"})
+          .then(() => done("fetched"), error => done("failed: " + error));
+        """
+    )
+    assert outcome.startswith("failed"), outcome
