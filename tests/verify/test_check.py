@@ -22,6 +22,7 @@ from recommender.kb import default_rules_dir, load_knowledge_base
 from recommender.verify import check_knowledge_base
 from recommender.verify.check import derived_but_unused, engine_fields, profile_values
 from recommender.verify.space import field_values, profiles
+from tests.test_readme import space_figures
 from tests.verify.support import kb_check, rule
 
 PROBLEMS = (
@@ -55,6 +56,10 @@ def test_the_shipped_knowledge_base_passes_every_check_and_kb_check_exits_zero()
     # Ties are listed for the knowledge base's owner, and do not fail the check.
     assert report["ties"]
     assert all(len(tie["modes"]) > 1 and tie["recommended"] == tie["modes"][0] for tie in report["ties"])
+    # The README's figures about the space are this run's.
+    readme = space_figures()
+    assert (readme["profiles"], readme["ties"]) == (report["profiles"], len(report["ties"]))
+    assert readme["mitigation_sets"] == report["mitigation_sets"]
 
 
 def test_the_small_knowledge_base_the_defect_tests_start_from_passes_every_check(
