@@ -194,6 +194,7 @@ def test_the_untouched_form_comes_back_with_each_required_field_named_as_an_erro
 
 def test_the_plan_check_is_reachable_from_the_form(browser: WebDriver, server: str) -> None:
     _open_form(browser, server)
+    _answer_the_required_questions(browser)
     _navigate(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Check a partnership plan']").click)
     _wait_for(browser, "input[name=in_place]")
     _choose(browser, "Aims and scope agreed in writing at the outset")
