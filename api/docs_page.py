@@ -1,11 +1,14 @@
 """``GET /docs``: Swagger UI from the installed ``fastapi-offline`` package, made to pass a WCAG 2.1 AA audit.
 
 FastAPI's page is kept (its script starts Swagger UI with the app's parameters) and three things
-are added: the page's language, a stylesheet that darkens the colours Swagger UI draws below a
-4.5:1 contrast (the method badges, the version stamps, the schema buttons), and a small script
-that names the servers list and turns the link nested in each operation's button into plain text
-(a link inside a button is two controls in one; the button still opens the operation and, with
-deep linking, sets the address).
+are added: the page's language (and a ``main`` landmark), a stylesheet that darkens the colours
+Swagger UI draws below a 4.5:1 contrast (the method badges, the version stamps, the schema and
+"Try it out" buttons, the highlighted examples), and a small script (``static/docs.js``) that
+names the controls Swagger UI leaves unnamed (the servers list, the example and media-type
+lists, each parameter's field, the request body), lets a scrolling example take the keyboard's
+focus, and turns the link nested in each operation's button into plain text (a link inside a
+button is two controls in one; the button still opens the operation and, with deep linking, sets
+the address).
 """
 
 from __future__ import annotations

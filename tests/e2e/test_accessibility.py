@@ -144,6 +144,17 @@ def test_every_page_passes_a_wcag_2_1_aa_audit(browser: WebDriver, server: str, 
     assert not failures, f"{len(failures)} of {len(pages)} pages fail the audit:\n{report}"
 
 
+def test_swagger_ui_with_an_operation_open_for_trying_passes_the_audit(browser: WebDriver, server: str) -> None:
+    show(browser, server, Page("/docs"))
+    operation = browser.find_element(By.CSS_SELECTOR, ".swagger-ui .opblock")
+    operation.find_element(By.CSS_SELECTOR, ".opblock-summary-control").click()
+    WebDriverWait(browser, 20).until(lambda b: operation.find_elements(By.CSS_SELECTOR, ".try-out__btn"))
+    operation.find_element(By.CSS_SELECTOR, ".try-out__btn").click()
+    WebDriverWait(browser, 20).until(lambda b: operation.find_elements(By.CSS_SELECTOR, "textarea, .execute"))
+    violations = audit(browser)
+    assert violations == [], describe(violations)
+
+
 def test_the_pages_audited_include_the_form_the_reports_the_errors_and_the_docs(pages: list[Page]) -> None:
     audited = {page.url.split("?")[0] for page in pages}
     expected = {"/", "/report", "/plan-check", "/plan-check/report", "/tender-brief", "/what-if", "/docs"}
