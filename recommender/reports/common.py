@@ -113,8 +113,14 @@ class Builder:
     def trust(self, own: Sequence[Any]) -> Section:
         blocks: list[Block] = [self.reasons(self.kb.limits, role="plain")]
         if own:
+            # Two rules may share one calibration's words: said once, with the findings of both.
+            merged: dict[str, list[str]] = {}
+            for c in own:
+                findings = merged.setdefault(c.text, [])
+                findings += [f for f in c.findings if f not in findings]
+            items = tuple(Item(text(said, self.cite(findings))) for said, findings in merged.items())
             blocks.append(Paragraph(text("The tool's own numbers behind this answer (the study gives none):")))
-            blocks.append(self.reasons(own, role="calibrations"))
+            blocks.append(ItemList(items, role="calibrations"))
         return Section("How far to trust this advice", tuple(blocks), anchor="trust-heading")
 
     def inputs(self) -> tuple[Input, ...]:
