@@ -208,26 +208,29 @@ def test_the_plan_check_prints_on_a_few_a4_pages(
     assert _printed_pages(browser) <= MAX_PRINTED_PAGES
 
 
-def test_printed_reports_use_no_type_under_7_5pt(browser: WebDriver, server: str) -> None:
-    """Every piece of text in the printed plan check and tender brief is at least 7.5pt (10px), citations aside."""
+def test_printed_reports_use_no_type_under_9pt_and_keep_every_action_step(browser: WebDriver, server: str) -> None:
+    """Every piece of text in every printed report is at least 9pt (12px), citations and charts
+    included, and every action step is printed."""
     query = PRINTED_PROFILES[1]
-    for path in ("/plan-check/report", "/tender-brief"):
+    for path in ("/report", "/plan-check/report", "/tender-brief", "/what-if"):
         browser.get(f"{server}{path}?title=Printed&{query}&in_place=aims_in_writing")
         _wait_for(browser, "main h1")
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
         try:
-            small = browser.execute_script(
+            small, hidden_actions = browser.execute_script(
                 """
                 const found = [];
                 for (const el of document.querySelectorAll("main *")) {
-                  if (el.closest("svg, .cite") || getComputedStyle(el).display === "none") continue;
+                  if (getComputedStyle(el).display === "none") continue;
                   const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-                  if (own && el.getClientRects().length && parseFloat(getComputedStyle(el).fontSize) < 9.99)
+                  if (own && el.getClientRects().length && parseFloat(getComputedStyle(el).fontSize) < 11.99)
                     found.push(el.tagName + "." + el.className + ": " + getComputedStyle(el).fontSize);
                 }
-                return found;
+                const actions = [...document.querySelectorAll(".action")];
+                return [found, actions.filter(a => !a.getClientRects().length).length];
                 """
             )
         finally:
             browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
-        assert small == [], f"{path}: text under 7.5pt in print: {small[:5]}"
+        assert small == [], f"{path}: text under 9pt in print: {small[:5]}"
+        assert hidden_actions == 0, f"{path}: action steps dropped in print"
