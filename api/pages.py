@@ -66,9 +66,13 @@ def profile_text(values: Mapping[str, list[str]]) -> dict[str, str]:
 
 
 def profile_query(profile: ProjectProfile, **extra: str | list[str]) -> str:
-    """A query string that spells ``profile`` (and ``extra`` parameters), for links to its pages."""
+    """A query string that spells ``profile`` (and ``extra`` parameters), for links to its pages.
+
+    Only the fields the person gave are spelled out, so that every page reached by a link still
+    marks the answers left at their defaults.
+    """
     pairs: list[tuple[str, str]] = []
-    for name, value in profile.model_dump(exclude_none=True).items():
+    for name, value in profile.model_dump(exclude_none=True, exclude_unset=True).items():
         pairs.append((name, ("true" if value else "false") if isinstance(value, bool) else str(value)))
     for name, extra_value in extra.items():
         pairs += [(name, v) for v in (extra_value if isinstance(extra_value, list) else [extra_value])]

@@ -255,3 +255,18 @@ def test_the_answer_names_the_inputs_left_at_their_defaults_even_from_the_cache(
     assert {k: v for k, v in first.items() if k != "defaulted_inputs"} == {
         k: v for k, v in second.items() if k != "defaulted_inputs"
     }, "the same answer otherwise"
+
+
+def test_a_report_page_and_the_pages_it_links_to_mark_the_answers_left_at_their_defaults(client: TestClient) -> None:
+    query = "&".join(f"{k}={v}" for k, v in PROFILE.items() if k != "title")
+    page = client.get(f"/report?{query}").text
+    marked = re.findall(r"<dt>([^<]+)</dt><dd class=\"defaulted\">", page)
+    assert "How clearly does the agency need this evidence?" in marked
+    assert "Months until the final deliverable" not in marked
+    links = {
+        label: href.replace("&amp;", "&") for href, label in re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', page)
+    }
+    markdown = client.get(links["Markdown"]).text
+    assert "| How clearly does the agency need this evidence? | A general interest *(default)* |" in markdown
+    assert "| Months until the final deliverable | 4 months |" in markdown
+    assert client.get(links["JSON"]).json()["defaulted_inputs"][0] == "agency_evidence_need"
