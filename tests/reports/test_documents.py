@@ -131,11 +131,30 @@ def test_every_report_is_a_pdf_with_numbered_pages_and_the_reference(
     assert "(default)" in text
 
 
-def test_the_printed_recommendation_keeps_every_action_step(client: TestClient) -> None:
+def _text_sizes(content: bytes) -> list[float]:
+    """The size in points at which each run of text is drawn (font size times the text and page matrices)."""
+    sizes: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip():
+            sizes.append(
+                abs(size) * ((tm[0] * cm[0] + tm[1] * cm[2]) ** 2 + (tm[0] * cm[1] + tm[1] * cm[3]) ** 2) ** 0.5
+            )
+
+    for page in pypdf.PdfReader(io.BytesIO(content)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_the_printed_recommendation_keeps_every_action_step_and_nothing_is_under_9pt(client: TestClient) -> None:
     answer = client.post("/v1/recommendations", json=PROFILE).json()
-    _, text = _pdf_text(client.post("/v1/recommendations", json=PROFILE, headers={"Accept": "application/pdf"}).content)
+    pdf = client.post("/v1/recommendations", json=PROFILE, headers={"Accept": "application/pdf"}).content
+    _, text = _pdf_text(pdf)
     for mitigation in answer["mitigations"]:
         assert _flat(mitigation["action"]) in _flat(text), mitigation["id"]
+    sizes = _text_sizes(pdf)
+    assert sizes
+    assert min(sizes) >= 8.99, "citations, sources and the footer included"
 
 
 def test_the_cli_writes_word_and_pdf_files(tmp_path: Path, kb: KnowledgeBase) -> None:
