@@ -25,6 +25,7 @@ from typing import Annotated, Any, Literal, get_args
 from fastapi import Depends, Query, Request
 from fastapi import Response as FastAPIResponse
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from api.problems import ProblemError
@@ -149,6 +150,14 @@ def negotiate(fmt: ReportFormat, result: BaseModel, render: Callable[[str], Rend
     if fmt == "json":
         return Response(result.model_dump_json(), media_type=MEDIA_TYPES["json"], headers={"Vary": "Accept"})
     return report_response(render(fmt), headers={"Vary": "Accept"})
+
+
+async def negotiate_async(fmt: ReportFormat, result: BaseModel, render: Callable[[str], Rendered]) -> Response:
+    """:func:`negotiate` for a route on the event loop: JSON inline, a report (a PDF takes seconds)
+    written in the thread pool, so that the loop keeps answering other requests meanwhile."""
+    if fmt == "json":
+        return negotiate(fmt, result, render)
+    return await run_in_threadpool(negotiate, fmt, result, render)
 
 
 def report_response(rendered: Rendered, headers: dict[str, str] | None = None) -> Response:

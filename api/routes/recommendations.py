@@ -8,7 +8,7 @@ from starlette.responses import Response
 from api.deps import BatchBody, ProfileBody, RecommenderDep
 from api.errors import problem_for
 from api.examples import BATCH_EXAMPLES, PROFILE_EXAMPLES, json_only_examples
-from api.negotiation import REPORT_RESPONSES, JsonOnlyDep, ReportFormatDep, negotiate
+from api.negotiation import REPORT_RESPONSES, JsonOnlyDep, ReportFormatDep, negotiate_async
 from api.openapi import answer_example, json_body, problems
 from api.schemas import MAX_BATCH, BatchProblem, BatchRecommendation, BatchResponse
 from recommender import ProfileError, Recommendation, Recommender, parse_profile
@@ -42,9 +42,10 @@ async def create_recommendation(profile: ProfileBody, recommender: RecommenderDe
     returns the report a person reads; Word and PDF come as a named attachment.
     """
     # Inline on the event loop: one evaluation is a fraction of a millisecond of CPU under one
-    # lock, so a thread-pool hop would only add queueing (measured with bench/http_load.py).
+    # lock, so a thread-pool hop would only add queueing (measured with bench/http_load.py); a
+    # report is written in the thread pool.
     rec = recommender.recommend(profile)
-    return negotiate(fmt, rec, lambda f: render(build_report(rec, recommender.kb), f))
+    return await negotiate_async(fmt, rec, lambda f: render(build_report(rec, recommender.kb), f))
 
 
 @router.post(

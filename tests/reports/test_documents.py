@@ -289,3 +289,34 @@ def test_a_report_page_and_the_pages_it_links_to_mark_the_answers_left_at_their_
     assert "| How clearly does the agency need this evidence? | A general interest *(default)* |" in markdown
     assert "| Months until the final deliverable | 4 months |" in markdown
     assert client.get(links["JSON"]).json()["defaulted_inputs"][0] == "agency_evidence_need"
+
+
+def test_the_reports_package_exports_exactly_its_public_names() -> None:
+    import recommender.reports
+
+    assert sorted(recommender.reports.__all__) == sorted(
+        [
+            "FORMATS",
+            "Document",
+            "FieldGuide",
+            "FieldGuideBook",
+            "Format",
+            "FormatName",
+            "Rendered",
+            "build_plan_check",
+            "build_recommendation",
+            "build_report",
+            "build_tender_brief",
+            "build_what_if",
+            "check_format",
+            "load_field_guide",
+            "md_escape",
+            "profile_data_from_text",
+            "render",
+            "render_plan_check",
+            "render_recommendation",
+            "render_tender_brief",
+            "render_what_if",
+        ]
+    )
+    assert list(recommender.reports.FORMATS) == ["html", "md", "docx", "pdf"]

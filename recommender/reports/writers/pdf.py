@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from recommender.reports.document import Document
 from recommender.reports.writers.html import write_html
+
+#: One PDF at a time: Pango and fontconfig are not documented as safe to share between threads.
+_lock = threading.Lock()
 
 
 def write_pdf(document: Document) -> bytes:
@@ -15,8 +19,10 @@ def write_pdf(document: Document) -> bytes:
 
     # WeasyPrint logs every CSS property it does not support (screen-only rules) as a warning.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    pdf = weasyprint.HTML(string=write_html(document), base_url=None).write_pdf(
-        pdf_identifier=document.metadata.kb_digest[:32].encode(), uncompressed_pdf=False
-    )
+    page = write_html(document)
+    with _lock:
+        pdf = weasyprint.HTML(string=page, base_url=None).write_pdf(
+            pdf_identifier=document.metadata.kb_digest[:32].encode(), uncompressed_pdf=False
+        )
     assert pdf is not None
     return bytes(pdf)
