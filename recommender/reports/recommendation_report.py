@@ -191,7 +191,14 @@ def _assessment(b: Builder, rec: Recommendation) -> Section:
         items = []
         if not a.fit.viable:
             items.append(Item(text("It does not fit the recommended level.", a.fit.text, b.cite(a.fit.findings))))
-        items += [Item(text(r.text, b.cite(r.findings))) for r in a.reasons_for_higher]
+        # A reason listed above (for the mode or the level) is pointed to, not printed again.
+        top = rec.initiation_mode.ranking[0]
+        listed = {r.rule for r in (*top.reasons, *top.reasons_against, *rec.collaboration_level.reasons)}
+        said = [r for r in a.reasons_for_higher if r.rule in listed]
+        items += [Item(text(r.text, b.cite(r.findings))) for r in a.reasons_for_higher if r not in said]
+        if said:
+            ahead = " and ".join(b.modes[m].title for m in dict.fromkeys(r.mode for r in said))
+            blocks.append(Paragraph(text(f"Reasons listed above also put {ahead} ahead of it.")))
         if items:
             blocks.append(ItemList(tuple(items), role="reasons"))
     return Section(f"Your plan: {b.modes[a.proposed].title}", tuple(blocks), level=2, role="assessment")

@@ -245,11 +245,14 @@ def test_no_reason_is_printed_twice(client: TestClient, kb: KnowledgeBase, path:
     """A rule that scores the mode and bounds the level (here: applied work, a short timeline) is one
     reason, listed once under the initiation with a note that it also sets the level."""
     md = client.post(f"{path}?format=md", json=PROFILE).text
-    body = md.split("## Findings cited")[0]
-    reasons = [line for line in body.splitlines() if line.startswith("- ") and "\\[" in line]
-    texts = [re.sub(r" \\\[[\d, ]+\\\]$", "", line) for line in reasons]
-    assert len(texts) == len(set(texts))
-    assert "This also sets the level: at least Collaborative." in body
+    assert "This also sets the level: at least Collaborative." in md
+    # A proposed mode that is not recommended: its assessment does not repeat the winner's reasons.
+    grant = {**PROFILE, "timeline_months": 18, "funding": "external_grant", "proposed_initiation": "agency"}
+    for text in (md, client.post(f"{path}?format=md", json=grant).text):
+        body = text.split("## Findings cited")[0]
+        reasons = [line for line in body.splitlines() if line.startswith("- ") and "\\[" in line]
+        texts = [re.sub(r" \\\[[\d, ]+\\\]$", "", line) for line in reasons]
+        assert len(texts) == len(set(texts)), [t for t in texts if texts.count(t) > 1]
 
 
 def test_the_answer_names_the_inputs_left_at_their_defaults_even_from_the_cache(client: TestClient) -> None:
