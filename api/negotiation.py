@@ -1,6 +1,7 @@
-"""Content negotiation: a resource answered as JSON (the default), an HTML page or Markdown.
+"""Content negotiation: a resource answered as JSON (the default) or as a report in any format of
+the reports' registry (:data:`recommender.reports.FORMATS`: an HTML page, Markdown, Word, PDF).
 
-``?format=json|html|md`` wins; otherwise the ``Accept`` header decides, by quality and then by
+``?format=json|html|md|docx|pdf`` wins; otherwise the ``Accept`` header decides, by quality and then by
 the server's preference (JSON first). An ``Accept`` header that none of the formats satisfies is
 answered 406 (a problem); one with no media range in it at all counts as absent. A route takes
 :data:`ReportFormatDep` and returns ``negotiate(fmt, result, render)``; the OpenAPI document
@@ -19,27 +20,31 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import Depends, Query, Request
 from fastapi import Response as FastAPIResponse
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from api.problems import ProblemError
+from recommender.reports import FORMATS, FormatName, Rendered
 
-ReportFormat = Literal["json", "html", "md"]
-REPORT_FORMATS: tuple[ReportFormat, ...] = ("json", "html", "md")
+ReportFormat = Literal["json", FormatName]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("json", *get_args(FormatName))
 
-MEDIA_TYPES: dict[str, str] = {"json": "application/json", "html": "text/html", "md": "text/markdown"}
+MEDIA_TYPES: dict[str, str] = {"json": "application/json"} | {f.name: f.media_type for f in FORMATS.values()}
 
 #: ``responses`` entries for a route that negotiates: the report's media types for 200.
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "The result as JSON (default), or as a report: an HTML page or Markdown.",
+        "description": "The result as JSON (default), or as a report: "
+        + ", ".join(f"{f.label} ({f.name})" for f in FORMATS.values())
+        + ".",
         "content": {
-            "text/html": {"schema": {"type": "string"}},
-            "text/markdown": {"schema": {"type": "string"}},
+            f.media_type: {"schema": {"type": "string", **({"format": "binary"} if f.binary else {})}}
+            for f in FORMATS.values()
         },
     }
 }
@@ -106,7 +111,7 @@ async def report_format(  # async: it only reads headers, so no thread-pool hop
     response: FastAPIResponse,
     format: Annotated[
         ReportFormat | None,
-        Query(description="json (default), html or md; overrides the Accept header."),
+        Query(description="json (default), html, md, docx or pdf; overrides the Accept header."),
     ] = None,
 ) -> ReportFormat:
     """The format asked for, by ``?format=`` or by ``Accept`` (406 when it accepts none)."""
@@ -135,8 +140,8 @@ async def json_only(
 JsonOnlyDep = Depends(json_only)
 
 
-def negotiate(fmt: ReportFormat, result: BaseModel, render: Callable[[str], str]) -> Response:
-    """``result`` as JSON, else the rendered report.
+def negotiate(fmt: ReportFormat, result: BaseModel, render: Callable[[str], Rendered]) -> Response:
+    """``result`` as JSON, else the rendered report (a binary document as an attachment, named).
 
     JSON is serialised here from the already-validated result: letting the route's response
     model re-validate a 20 kB answer on every request would cost more than computing it.
@@ -144,4 +149,20 @@ def negotiate(fmt: ReportFormat, result: BaseModel, render: Callable[[str], str]
     """
     if fmt == "json":
         return Response(result.model_dump_json(), media_type=MEDIA_TYPES["json"], headers={"Vary": "Accept"})
-    return Response(render(fmt), media_type=f"{MEDIA_TYPES[fmt]}; charset=utf-8", headers={"Vary": "Accept"})
+    return report_response(render(fmt), headers={"Vary": "Accept"})
+
+
+async def negotiate_async(fmt: ReportFormat, result: BaseModel, render: Callable[[str], Rendered]) -> Response:
+    """:func:`negotiate` for a route on the event loop: JSON inline, a report (a PDF takes seconds)
+    written in the thread pool, so that the loop keeps answering other requests meanwhile."""
+    if fmt == "json":
+        return negotiate(fmt, result, render)
+    return await run_in_threadpool(negotiate, fmt, result, render)
+
+
+def report_response(rendered: Rendered, headers: dict[str, str] | None = None) -> Response:
+    """A rendered report as an answer: text shown in the browser, a Word or PDF file downloaded."""
+    extra = dict(headers or {})
+    if rendered.format.binary:
+        extra["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return Response(rendered.content, media_type=rendered.media_type, headers=extra)

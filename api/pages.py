@@ -68,8 +68,8 @@ def profile_text(values: Mapping[str, list[str]]) -> dict[str, str]:
 def profile_query(profile: ProjectProfile, **extra: str | list[str]) -> str:
     """A query string that spells ``profile`` (and ``extra`` parameters), for links to its pages.
 
-    Only the fields the person gave are spelled: one left at its default stays unset on the
-    linked page, which can still say the answer was assumed.
+    Only the fields the person gave are spelled out, so that every page reached by a link still
+    marks the answers left at their defaults.
     """
     pairs: list[tuple[str, str]] = []
     for name, value in profile.model_dump(exclude_none=True, exclude_unset=True).items():

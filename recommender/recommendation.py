@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
 
@@ -188,3 +188,13 @@ class Recommendation(OutputModel):
     trace: list[TraceEntry]
     knowledge_base: KnowledgeBaseRef
     assessment: Assessment | None = None
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description=(
+            "Profile fields the caller did not give, sorted: the answer used their defaults (or, for an "
+            "optional field without one, went without)."
+        )
+    )
+    @property
+    def defaulted_inputs(self) -> list[str]:
+        return sorted(set(ProjectProfile.model_fields) - self.profile.model_fields_set)

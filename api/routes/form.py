@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api.deps import RecommenderDep, SettingsDep
-from api.negotiation import MEDIA_TYPES
+from api.negotiation import report_response
 from api.pages import (
     errors_by_field,
     field_kind,
@@ -28,19 +28,20 @@ from api.pages import (
 )
 from recommender import ProfileError, ProjectProfile, Recommender, check_plan, parse_profile, what_if
 from recommender.reports import (
+    FORMATS,
+    Document,
     FieldGuide,
+    FormatName,
+    build_report,
     profile_data_from_text,
-    render_plan_check,
-    render_recommendation,
-    render_tender_brief,
-    render_what_if,
+    render,
 )
 from recommender.tender import tender_brief_and_recommendation
 from recommender.text import visible
 
 router = APIRouter(include_in_schema=False)
 
-PageFormat = Annotated[Literal["html", "md", "json"], Query(description="html (default), md or json.")]
+PageFormat = Annotated[Literal["json", FormatName], Query(description="html (default), md, docx, pdf or json.")]
 NEXT_PAGES = {"recommendation": "/report", "plan-check": "/plan-check", "tender-brief": "/tender-brief"}
 
 
@@ -75,7 +76,7 @@ def recommendation_report(request: Request, recommender: RecommenderDep, format:
     rec = recommender.recommend(profile)
     if format == "json":
         return JSONResponse(rec.model_dump(mode="json"))
-    return _report(format, render_recommendation(rec, recommender.kb, format, links=_links(profile, "/report")))
+    return _report(format, build_report(rec, recommender.kb, links=_links(profile, "/report")))
 
 
 @router.get("/tender-brief")
@@ -88,7 +89,7 @@ def tender_brief_report(request: Request, recommender: RecommenderDep, format: P
     if format == "json":
         return JSONResponse(brief.model_dump(mode="json"))
     links = _links(profile, "/tender-brief")
-    return _report(format, render_tender_brief(brief, recommender.kb, format, recommendation=rec, links=links))
+    return _report(format, build_report(brief, recommender.kb, recommendation=rec, links=links))
 
 
 @router.get("/what-if")
@@ -100,7 +101,7 @@ def what_if_report(request: Request, recommender: RecommenderDep, format: PageFo
     result = what_if(profile, recommender=recommender)
     if format == "json":
         return JSONResponse(result.model_dump(mode="json"))
-    return _report(format, render_what_if(result, recommender.kb, format, links=_links(profile, "/what-if")))
+    return _report(format, build_report(result, recommender.kb, links=_links(profile, "/what-if")))
 
 
 @router.get("/plan-check", response_class=HTMLResponse)
@@ -136,7 +137,7 @@ def plan_check_report(request: Request, recommender: RecommenderDep, format: Pag
         return JSONResponse(check.model_dump(mode="json"))
     links = _links(profile, "/plan-check/report", in_place=in_place)
     links["Change the components"] = f"/plan-check?{profile_query(profile, in_place=in_place)}"
-    return _report(format, render_plan_check(check, recommender.kb, format, links=links))
+    return _report(format, build_report(check, recommender.kb, links=links))
 
 
 def _profile_or_form(request: Request, recommender: Recommender) -> ProjectProfile | HTMLResponse:
@@ -173,10 +174,11 @@ def _default_label(field: FieldGuide) -> str:
 
 
 def _links(profile: ProjectProfile, path: str, **extra: str | list[str]) -> dict[str, str]:
-    """The report's links: change the answers, the same report as Markdown and JSON, the other pages."""
+    """The report's links: change the answers, the same report in every other format, the other pages."""
+    downloads = {f.label: f"{path}?{profile_query(profile, **extra, format=f.name)}" for f in FORMATS.values()}
     links = {
         "Change your answers": f"/?{profile_query(profile)}",
-        "Markdown": f"{path}?{profile_query(profile, **extra, format='md')}",
+        **{label: href for label, href in downloads.items() if label != FORMATS["html"].label},
         "JSON": f"{path}?{profile_query(profile, **extra, format='json')}",
         "Recommendation": f"/report?{profile_query(profile)}",
         "Check a plan": f"/plan-check?{profile_query(profile)}",
@@ -192,5 +194,6 @@ def _links(profile: ProjectProfile, path: str, **extra: str | list[str]) -> dict
     return {label: href for label, href in links.items() if label != own}
 
 
-def _report(fmt: str, text: str) -> Response:
-    return Response(text, media_type=f"{MEDIA_TYPES[fmt]}; charset=utf-8")
+def _report(fmt: str, document: Document) -> Response:
+    """The document in ``fmt``, rendered through the reports' one registry."""
+    return report_response(render(document, fmt))

@@ -14,7 +14,7 @@ from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import COMPONENT_IDS, answer_example, json_body, problems, request_schema
 from recommender import PlanCheck, Recommender, check_plan
 from recommender.plan import Plan, PlanCheckRequest, parse_plan_check
-from recommender.reports import render_plan_check
+from recommender.reports import build_report, render
 
 router = APIRouter(prefix="/v1/plan-checks", tags=["plan checks"])
 
@@ -78,7 +78,8 @@ def create_plan_check(body: PlanCheckBody, recommender: RecommenderDep, fmt: Rep
     add, and a readiness score (strong, borderline or concern) with every input of its computation.
 
     An unknown or repeated component id is rejected (422) naming `plan.in_place[i]`.
-    `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
+    `Accept: text/html`, `text/markdown`, the Word or the PDF media type (or `?format=html|md|docx|pdf`)
+    returns the report a person reads; Word and PDF come as a named attachment.
     """
     check = check_plan(body.profile, in_place=body.plan.in_place, recommender=recommender)
-    return negotiate(fmt, check, lambda f: render_plan_check(check, recommender.kb, f))
+    return negotiate(fmt, check, lambda f: render(build_report(check, recommender.kb), f))

@@ -8,11 +8,11 @@ from starlette.responses import Response
 from api.deps import BatchBody, ProfileBody, RecommenderDep
 from api.errors import problem_for
 from api.examples import BATCH_EXAMPLES, PROFILE_EXAMPLES, json_only_examples
-from api.negotiation import REPORT_RESPONSES, JsonOnlyDep, ReportFormatDep, negotiate
+from api.negotiation import REPORT_RESPONSES, JsonOnlyDep, ReportFormatDep, negotiate_async
 from api.openapi import answer_example, json_body, problems
 from api.schemas import MAX_BATCH, BatchProblem, BatchRecommendation, BatchResponse
 from recommender import ProfileError, Recommendation, Recommender, parse_profile
-from recommender.reports import render_recommendation
+from recommender.reports import build_report, render
 
 router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"])
 
@@ -38,12 +38,14 @@ async def create_recommendation(profile: ProfileBody, recommender: RecommenderDe
     mitigations, every conclusion traced to the rules that fired and the findings behind them.
 
     Unknown fields, wrong types and out-of-range values are rejected (422) with each field named.
-    `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
+    `Accept: text/html`, `text/markdown`, the Word or the PDF media type (or `?format=html|md|docx|pdf`)
+    returns the report a person reads; Word and PDF come as a named attachment.
     """
     # Inline on the event loop: one evaluation is a fraction of a millisecond of CPU under one
-    # lock, so a thread-pool hop would only add queueing (measured with bench/http_load.py).
+    # lock, so a thread-pool hop would only add queueing (measured with bench/http_load.py); a
+    # report is written in the thread pool.
     rec = recommender.recommend(profile)
-    return negotiate(fmt, rec, lambda f: render_recommendation(rec, recommender.kb, f))
+    return await negotiate_async(fmt, rec, lambda f: render(build_report(rec, recommender.kb), f))
 
 
 @router.post(

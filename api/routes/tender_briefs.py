@@ -10,7 +10,7 @@ from api.examples import PROFILE_EXAMPLES
 from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import answer_example, json_body, problems
 from recommender import Recommender, TenderBrief, parse_profile, tender_brief
-from recommender.reports import render_tender_brief
+from recommender.reports import build_report, render
 from recommender.tender import tender_brief_and_recommendation
 
 router = APIRouter(prefix="/v1/tender-briefs", tags=["tender briefs"])
@@ -36,7 +36,8 @@ def create_tender_brief(
     """Scope a tender: the recommended initiation and collaboration level with their reasons, the
     clauses to put in the tender, questions for assessing bids (with the signs of over-promising)
     and what the agency commits to provide. Every item cites findings of the study.
-    `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
+    `Accept: text/html`, `text/markdown`, the Word or the PDF media type (or `?format=html|md|docx|pdf`)
+    returns the report a person reads; Word and PDF come as a named attachment.
     """
     brief, rec = tender_brief_and_recommendation(profile, recommender=recommender)
-    return negotiate(fmt, brief, lambda f: render_tender_brief(brief, recommender.kb, f, recommendation=rec))
+    return negotiate(fmt, brief, lambda f: render(build_report(brief, recommender.kb, recommendation=rec), f))

@@ -13,7 +13,7 @@ from api.examples import WHAT_IF_EXAMPLES, what_if_examples
 from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import answer_example, json_body, problems
 from recommender import Recommender, WhatIf, parse_profile, what_if
-from recommender.reports import render_what_if
+from recommender.reports import build_report, render
 from recommender.what_if import WhatIfRequest, parse_what_if_request
 
 router = APIRouter(prefix="/v1/what-if", tags=["what-if"])
@@ -64,7 +64,8 @@ def create_what_if(body: WhatIfBody, recommender: RecommenderDep, fmt: ReportFor
     Fields named in `keep` are held fixed (a grant holder cannot change who pays): they are not
     varied and no path to co-production changes them. A name that is not a profile field is
     rejected (422) naming `keep[i]`.
-    `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
+    `Accept: text/html`, `text/markdown`, the Word or the PDF media type (or `?format=html|md|docx|pdf`)
+    returns the report a person reads; Word and PDF come as a named attachment.
     """
     result = what_if(body.profile, recommender=recommender, keep=body.keep)
-    return negotiate(fmt, result, lambda f: render_what_if(result, recommender.kb, f))
+    return negotiate(fmt, result, lambda f: render(build_report(result, recommender.kb), f))

@@ -1,5 +1,8 @@
 """``recommend``, ``plan-check``, ``tender-brief``, ``what-if`` and ``batch``: the library's answers
-on the command line, as JSON or as the reports a person reads.
+on the command line, as JSON or as the reports a person reads (Markdown, HTML, Word, PDF).
+
+A report goes to standard output, or to the file named with ``-o FILE``; Word and PDF are
+binary and need ``-o``.
 
 A PROFILE is a YAML or JSON file, or ``-`` for standard input. Its values are read as a CSV
 row's are (:func:`profile_data`): a number is decimal digits, ``"18"`` and ``18`` alike, and an
@@ -37,13 +40,7 @@ from recommender.errors import FieldProblem
 from recommender.plan import parse_plan_check
 from recommender.profile import ProjectProfile
 from recommender.recommendation import Recommendation
-from recommender.reports import (
-    profile_data_from_text,
-    render_plan_check,
-    render_recommendation,
-    render_tender_brief,
-    render_what_if,
-)
+from recommender.reports import FORMATS, build_report, profile_data_from_text, render
 from recommender.tender import tender_brief_and_recommendation
 from recommender.what_if import checked_keep
 
@@ -54,13 +51,27 @@ EXIT_UNREADABLE = 2
 
 
 class Format(str, Enum):
+    """JSON, or a format of the reports' registry (checked against it below)."""
+
     json = "json"
     md = "md"
     html = "html"
+    docx = "docx"
+    pdf = "pdf"
 
+
+assert {f.value for f in Format} == {"json", *FORMATS}, "the CLI offers every report format"
 
 ProfileArg = Annotated[str, typer.Argument(metavar="PROFILE", help="A YAML or JSON file, or - for standard input.")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="json (default), md (Markdown) or html.")]
+FormatOpt = Annotated[
+    Format,
+    typer.Option(
+        "--format", "-f", help="json (default), md (Markdown), html, docx (Word) or pdf; docx and pdf need -o."
+    ),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
+]
 
 
 class _PlanCheckCommand(TyperCommand):
@@ -77,11 +88,12 @@ class _PlanCheckCommand(TyperCommand):
 
 
 @app.command()
-def recommend(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
+def recommend(profile: ProfileArg, fmt: FormatOpt = Format.json, output: OutputOpt = None) -> None:
     """Recommend who should initiate the partnership and how closely to collaborate, with risks and mitigations."""
+    _check_output(fmt, output)
     engine = default_recommender()
     rec = engine.recommend(_checked(profile, lambda: parse_profile(_profile(profile))))
-    _emit(rec.model_dump_json(indent=2) if fmt is Format.json else render_recommendation(rec, engine.kb, fmt.value))
+    _answer(rec, fmt, output, engine)
 
 
 @app.command("plan-check", cls=_PlanCheckCommand)
@@ -92,12 +104,14 @@ def plan_check(
         typer.Option("--in-place", "-c", metavar="COMPONENT", help="A component already in place (repeatable)."),
     ] = None,
     fmt: FormatOpt = Format.json,
+    output: OutputOpt = None,
 ) -> None:
     """Check a partnership plan: its readiness, each gap's severity and what to add.
 
     The file holds either a profile (name the components in place with --in-place) or
     {"profile": {...}, "plan": {"in_place": [...]}}.
     """
+    _check_output(fmt, output)
     data, engine = _read(source), default_recommender()
     if isinstance(data, dict) and "profile" in data:
         request = _checked(source, lambda: parse_plan_check({**data, "profile": profile_data(data["profile"])}))
@@ -107,19 +121,17 @@ def plan_check(
     flagged = _checked_components(in_place or [], in_file, source, engine)
     # The flag's components are known and new by now: any problem left is the file's.
     check = _checked(source, lambda: check_plan(profile, in_place=[*in_file, *flagged], recommender=engine))
-    _emit(check.model_dump_json(indent=2) if fmt is Format.json else render_plan_check(check, engine.kb, fmt.value))
+    _answer(check, fmt, output, engine)
 
 
 @app.command("tender-brief")
-def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
+def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = Format.json, output: OutputOpt = None) -> None:
     """Draft a tender brief: clauses to write in, questions for assessing bids, the agency's commitments."""
+    _check_output(fmt, output)
     engine = default_recommender()
     parsed = _checked(profile, lambda: parse_profile(_profile(profile)))
     brief, recommendation = tender_brief_and_recommendation(parsed, recommender=engine)
-    if fmt is Format.json:
-        _emit(brief.model_dump_json(indent=2))
-    else:
-        _emit(render_tender_brief(brief, engine.kb, fmt.value, recommendation=recommendation))
+    _answer(brief, fmt, output, engine, recommendation=recommendation)
 
 
 @app.command("what-if")
@@ -135,11 +147,13 @@ def what_if_command(
         ),
     ] = None,
     fmt: FormatOpt = Format.json,
+    output: OutputOpt = None,
 ) -> None:
     """Show which changes to the profile would change the recommendation, and the way to co-production.
 
     Fields named with --keep are neither varied nor changed on the way to co-production.
     """
+    _check_output(fmt, output)
     engine = default_recommender()
     try:
         kept = checked_keep(keep or [])
@@ -147,7 +161,7 @@ def what_if_command(
         _fail_flag("--keep", exc.problems)
     parsed = _checked(profile, lambda: parse_profile(_profile(profile)))
     result = what_if(parsed, recommender=engine, keep=kept)
-    _emit(result.model_dump_json(indent=2) if fmt is Format.json else render_what_if(result, engine.kb, fmt.value))
+    _answer(result, fmt, output, engine)
 
 
 @app.command()
@@ -323,6 +337,35 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 # --- output ---
+
+
+def _check_output(fmt: Format, output: Path | None) -> None:
+    """Refuse, before any work, a binary format bound for the terminal."""
+    if fmt.value in FORMATS and FORMATS[fmt.value].binary and output is None:
+        _fail(
+            f"--format {fmt.value}: a {FORMATS[fmt.value].label} document is a binary file; "
+            f"name it with -o FILE (for example -o report.{FORMATS[fmt.value].extension})",
+            EXIT_INVALID,
+        )
+
+
+def _answer(
+    answer: Any, fmt: Format, output: Path | None, engine: Recommender, recommendation: Recommendation | None = None
+) -> None:
+    """``answer`` as JSON or as its report in ``fmt``, on standard output or in ``output``."""
+    if fmt is Format.json:
+        content = (answer.model_dump_json(indent=2) + "\n").encode("utf-8")
+    else:
+        document = build_report(answer, engine.kb, recommendation=recommendation)
+        content = render(document, fmt.value).content
+    if output is None:
+        _emit(content.decode("utf-8"))
+        return
+    try:
+        output.write_bytes(content)
+    except OSError as exc:
+        _fail(f"--output {output}: cannot be written: {exc.strerror or exc}", EXIT_UNREADABLE)
+    _say(f"Wrote {output}")
 
 
 def _batch_json(results: list[tuple[int, Recommendation | ProfileError]]) -> str:

@@ -26,6 +26,7 @@ from recommender.kb.models import (
     Risk,
     Rule,
     Statement,
+    Study,
     TenderClause,
     TenderNotice,
 )
@@ -68,6 +69,8 @@ class KnowledgeBase:
     field_guide: FieldGuideBook | None = None
     #: What partners whose views diverge talk through first (partnerships.yaml, optional).
     talk_through: tuple[Statement, ...] = ()
+    #: The study the findings come from (knowledge_base.yaml), cited in full by every document.
+    study: Study | None = None
 
     def require_field_guide(self) -> FieldGuideBook:
         """The field guide, for the form and the reports.

@@ -146,6 +146,7 @@ def load_knowledge_base(
         tie_break_calibration=manifest.tie_break_calibration,
         success=tuple(manifest.success),
         limits=tuple(manifest.limits),
+        study=manifest.study,
         components=plan.components,
         readiness=plan.readiness,
         tender_clauses=plan.tender_clauses,

@@ -268,11 +268,33 @@ class PartnershipsFile(_Entry):
     talk_through: list[Statement] = Field(min_length=1)
 
 
+class Study(_Entry):
+    """The study the findings come from, cited in full by every document the tool writes."""
+
+    authors: list[Text] = Field(min_length=1)
+    """Authors as the reference prints them (surname and initials, e.g. ``Williamson A``)."""
+    title: Text
+    journal: Text
+    year: StrictInt
+    volume: Text
+    article: Text
+    doi: Text
+
+    @property
+    def reference(self) -> str:
+        """The full reference, e.g. ``Williamson A, Tait H, ... 2019;17:41. doi:10.1186/...``."""
+        return (
+            f"{', '.join(self.authors)}. {self.title} {self.journal}. "
+            f"{self.year};{self.volume}:{self.article}. doi:{self.doi}"
+        )
+
+
 class Manifest(_Entry):
     """``knowledge_base.yaml``: identity and vocabulary of the knowledge base."""
 
     version: Text
     title: Text
+    study: Study | None = None
     modes: list[Mode]
     tie_break_findings: Findings
     tie_break_calibration: Calibration | None = None

@@ -48,7 +48,7 @@ def test_every_operation_is_covered() -> None:
 def test_an_unknown_format_is_a_problem_naming_the_parameter(
     client: TestClient, method: str, path: str, body: Any
 ) -> None:
-    problem = assert_problem(_call(client, method, path, body, params={"format": "pdf"}), 422)
+    problem = assert_problem(_call(client, method, path, body, params={"format": "rtf"}), 422)
 
     assert fields_named(problem) == {"query.format"}
 

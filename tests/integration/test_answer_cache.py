@@ -65,7 +65,9 @@ def test_an_equal_profile_gets_an_answer_that_names_that_very_profile(recommende
     second = recommender.recommend(explicit)
     assert first.profile is implicit
     assert second.profile is explicit
-    assert second.model_dump_json() == first.model_dump_json()
+    # The same answer, but each says which inputs its caller left at their defaults.
+    assert second.model_dump_json(exclude={"defaulted_inputs"}) == first.model_dump_json(exclude={"defaulted_inputs"})
+    assert set(first.defaulted_inputs) - set(second.defaulted_inputs) == {"agency_evidence_need", "uses_agency_data"}
 
 
 def test_a_zero_cache_size_sends_every_call_to_the_engine(recommender: Recommender) -> None:

@@ -86,7 +86,7 @@ def test_the_format_parameter_overrides_accept(client: TestClient, path: str, fm
 
 
 def test_an_unknown_format_is_a_problem_naming_the_parameter(client: TestClient) -> None:
-    response = client.post("/v1/recommendations?format=pdf", json=PROFILE)
+    response = client.post("/v1/recommendations?format=rtf", json=PROFILE)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert any("format" in error["field"] for error in response.json()["errors"])

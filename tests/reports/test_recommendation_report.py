@@ -179,5 +179,5 @@ def test_an_unknown_format_is_refused(recommender: Recommender, kb: KnowledgeBas
             staff_stability="low",
         )
     )
-    with pytest.raises(ValueError, match="unknown report format 'pdf'"):
-        render_recommendation(rec, kb, "pdf")
+    with pytest.raises(ValueError, match="unknown report format 'rtf'"):
+        render_recommendation(rec, kb, "rtf")

@@ -34,7 +34,7 @@ def test_the_wheel_carries_the_templates_and_the_field_guide(tmp_path: Path) -> 
         archive.extractall(site)
     for name in (
         "recommender/_rules/fields.yaml",
-        "recommender/reports/templates/recommendation.html.j2",
+        "recommender/reports/templates/document.html.j2",
         "recommender/reports/templates/_report.css",
         "api/templates/form.html.j2",
     ):
