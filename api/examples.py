@@ -15,10 +15,14 @@ from api.errors import problem_for
 from api.negotiation import REPORT_FORMATS, not_acceptable
 from api.problems import ProblemError
 from api.settings import MIB
-from recommender import parse_profile
-from recommender.errors import ForbiddenError, NotFoundError, UnauthenticatedError
-from recommender.plan import parse_plan_check
-from recommender.what_if import parse_what_if_request
+from recommender import (
+    ForbiddenError,
+    NotFoundError,
+    UnauthenticatedError,
+    parse_plan_check,
+    parse_profile,
+    parse_what_if_request,
+)
 
 PROFILE_EXAMPLES: dict[str, dict[str, Any]] = {
     "evidence_review": {

@@ -27,9 +27,10 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from api.problems import ProblemError
+from recommender import ANSWER_FORMATS, AnswerFormat
 
-ReportFormat = Literal["json", "html", "md"]
-REPORT_FORMATS: tuple[ReportFormat, ...] = ("json", "html", "md")
+ReportFormat = AnswerFormat
+REPORT_FORMATS: tuple[ReportFormat, ...] = ANSWER_FORMATS
 
 MEDIA_TYPES: dict[str, str] = {"json": "application/json", "html": "text/html", "md": "text/markdown"}
 

@@ -5,6 +5,7 @@ callers (the HTTP API, the CLI) can report them without parsing messages::
 
     RecommenderError
     ├── KnowledgeBaseError      a rules/ file is missing, malformed or inconsistent
+    ├── UnknownKnowledgeBaseError  no knowledge base of the version asked for is loaded
     ├── ProfileError            a project profile (or other input) is invalid
     ├── EngineError             the inference engine failed while evaluating
     ├── StorageError            the partnerships database cannot be used (e.g. an unknown newer schema)
@@ -84,6 +85,24 @@ class KnowledgeBaseError(RecommenderError):
         if line is not None:
             where += f": line {line}"
         super().__init__(f"{where}: {self.reason}")
+
+
+class UnknownKnowledgeBaseError(RecommenderError):
+    """No knowledge base of the version asked for is loaded.
+
+    Attributes:
+        version: the version asked for (bounded, safe to echo).
+        known: the versions that are loaded.
+
+    Example:
+        >>> str(UnknownKnowledgeBaseError("9.9", known=["1.0"]))
+        "no knowledge base of version '9.9' is loaded; loaded: 1.0"
+    """
+
+    def __init__(self, version: str, *, known: list[str]) -> None:
+        self.version = echo(version)
+        self.known = known
+        super().__init__(f"no knowledge base of version {self.version!r} is loaded; loaded: {', '.join(known)}")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ bookmarked, shared and printed, with links to the same report as Markdown and JS
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Query, Request
@@ -27,20 +27,23 @@ from api.pages import (
     read_form,
     render_page,
 )
-from recommender import ProfileError, ProjectProfile, Recommender, check_plan, parse_profile, what_if
-from recommender.reports import (
-    profile_data_from_text,
-    render_plan_check,
-    render_recommendation,
-    render_tender_brief,
-    render_what_if,
+from recommender import (
+    AnswerFormat,
+    ProfileError,
+    ProjectProfile,
+    Recommender,
+    check_plan,
+    parse_profile,
+    render,
+    tender_brief_and_recommendation,
+    visible,
+    what_if,
 )
-from recommender.tender import tender_brief_and_recommendation
-from recommender.text import visible
+from recommender.reports import profile_data_from_text
 
 router = APIRouter(include_in_schema=False)
 
-PageFormat = Annotated[Literal["html", "md", "json"], Query(description="html (default), md or json.")]
+PageFormat = Annotated[AnswerFormat, Query(description="html (default), md or json.")]
 NEXT_PAGES = {"recommendation": "/report", "plan-check": "/plan-check", "tender-brief": "/tender-brief"}
 
 
@@ -76,7 +79,7 @@ def recommendation_report(request: Request, recommender: RecommenderDep, format:
     rec = recommender.recommend(profile)
     if format == "json":
         return JSONResponse(rec.model_dump(mode="json"))
-    return _report(format, render_recommendation(rec, recommender.kb, format, links=_links(profile, "/report")))
+    return _report(format, render(rec, format, recommender=recommender, links=_links(profile, "/report")))
 
 
 @router.get("/tender-brief")
@@ -89,7 +92,7 @@ def tender_brief_report(request: Request, recommender: RecommenderDep, format: P
     if format == "json":
         return JSONResponse(brief.model_dump(mode="json"))
     links = _links(profile, "/tender-brief")
-    return _report(format, render_tender_brief(brief, recommender.kb, format, recommendation=rec, links=links))
+    return _report(format, render(brief, format, recommender=recommender, recommendation=rec, links=links))
 
 
 @router.get("/what-if")
@@ -101,7 +104,7 @@ def what_if_report(request: Request, recommender: RecommenderDep, format: PageFo
     result = what_if(profile, recommender=recommender)
     if format == "json":
         return JSONResponse(result.model_dump(mode="json"))
-    return _report(format, render_what_if(result, recommender.kb, format, links=_links(profile, "/what-if")))
+    return _report(format, render(result, format, recommender=recommender, links=_links(profile, "/what-if")))
 
 
 @router.get("/plan-check", response_class=HTMLResponse)
@@ -137,7 +140,7 @@ def plan_check_report(request: Request, recommender: RecommenderDep, format: Pag
         return JSONResponse(check.model_dump(mode="json"))
     links = _links(profile, "/plan-check/report", in_place=in_place)
     links["Change the components"] = f"/plan-check?{profile_query(profile, in_place=in_place)}"
-    return _report(format, render_plan_check(check, recommender.kb, format, links=links))
+    return _report(format, render(check, format, recommender=recommender, links=links))
 
 
 def _profile_or_form(request: Request, recommender: Recommender) -> ProjectProfile | HTMLResponse:

@@ -11,8 +11,7 @@ from api.examples import BATCH_EXAMPLES, PROFILE_EXAMPLES, json_only_examples
 from api.negotiation import REPORT_RESPONSES, JsonOnlyDep, ReportFormatDep, negotiate
 from api.openapi import answer_example, json_body, problems
 from api.schemas import MAX_BATCH, BatchProblem, BatchRecommendation, BatchResponse
-from recommender import ProfileError, Recommendation, Recommender, parse_profile
-from recommender.reports import render_recommendation
+from recommender import ProfileError, Recommendation, Recommender, parse_profile, recommend_each, render
 
 router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"])
 
@@ -43,7 +42,7 @@ async def create_recommendation(profile: ProfileBody, recommender: RecommenderDe
     # Inline on the event loop: one evaluation is a fraction of a millisecond of CPU under one
     # lock, so a thread-pool hop would only add queueing (measured with bench/http_load.py).
     rec = recommender.recommend(profile)
-    return negotiate(fmt, rec, lambda f: render_recommendation(rec, recommender.kb, f))
+    return negotiate(fmt, rec, lambda f: render(rec, f, recommender=recommender))
 
 
 @router.post(
@@ -59,12 +58,11 @@ def create_recommendations(batch: BatchBody, recommender: RecommenderDep) -> Bat
     each either a recommendation (`status` 200) or that item's own problem (`status` 422): one bad
     item never fails the batch.
     """
-    results: list[BatchRecommendation | BatchProblem] = []
-    for index, item in enumerate(batch.profiles):
-        try:
-            profile = parse_profile(item)
-        except ProfileError as exc:
-            results.append(BatchProblem(index=index, problem=problem_for(exc)))
-            continue
-        results.append(BatchRecommendation(index=index, recommendation=recommender.recommend(profile)))
-    return BatchResponse(results=results)
+    return BatchResponse(
+        results=[
+            BatchProblem(index=index, problem=problem_for(answer))
+            if isinstance(answer, ProfileError)
+            else BatchRecommendation(index=index, recommendation=answer)
+            for index, answer in enumerate(recommend_each(batch.profiles, recommender=recommender))
+        ]
+    )

@@ -9,9 +9,7 @@ from api.deps import ProfileBody, RecommenderDep
 from api.examples import PROFILE_EXAMPLES
 from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import answer_example, json_body, problems
-from recommender import Recommender, TenderBrief, parse_profile, tender_brief
-from recommender.reports import render_tender_brief
-from recommender.tender import tender_brief_and_recommendation
+from recommender import Recommender, TenderBrief, parse_profile, render, tender_brief, tender_brief_and_recommendation
 
 router = APIRouter(prefix="/v1/tender-briefs", tags=["tender briefs"])
 
@@ -39,4 +37,4 @@ def create_tender_brief(
     `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
     """
     brief, rec = tender_brief_and_recommendation(profile, recommender=recommender)
-    return negotiate(fmt, brief, lambda f: render_tender_brief(brief, recommender.kb, f, recommendation=rec))
+    return negotiate(fmt, brief, lambda f: render(brief, f, recommender=recommender, recommendation=rec))

@@ -12,9 +12,7 @@ from api.deps import RecommenderDep, SettingsDep
 from api.examples import WHAT_IF_EXAMPLES, what_if_examples
 from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import answer_example, json_body, problems
-from recommender import Recommender, WhatIf, parse_profile, what_if
-from recommender.reports import render_what_if
-from recommender.what_if import WhatIfRequest, parse_what_if_request
+from recommender import Recommender, WhatIf, WhatIfRequest, parse_profile, parse_what_if_request, render, what_if
 
 router = APIRouter(prefix="/v1/what-if", tags=["what-if"])
 
@@ -67,4 +65,4 @@ def create_what_if(body: WhatIfBody, recommender: RecommenderDep, fmt: ReportFor
     `Accept: text/html` or `text/markdown` (or `?format=html|md`) returns the report a person reads.
     """
     result = what_if(body.profile, recommender=recommender, keep=body.keep)
-    return negotiate(fmt, result, lambda f: render_what_if(result, recommender.kb, f))
+    return negotiate(fmt, result, lambda f: render(result, f, recommender=recommender))

@@ -16,7 +16,6 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -25,26 +24,23 @@ import yaml
 from typer.core import TyperCommand
 
 from recommender import (
+    AnswerFormat,
+    FieldProblem,
     ProfileError,
+    ProjectProfile,
+    Recommendation,
     Recommender,
     check_plan,
     default_recommender,
+    parse_plan_check,
     parse_profile,
+    recommend_each,
+    render,
+    tender_brief_and_recommendation,
     what_if,
 )
 from recommender.cli import app
-from recommender.errors import FieldProblem
-from recommender.plan import parse_plan_check
-from recommender.profile import ProjectProfile
-from recommender.recommendation import Recommendation
-from recommender.reports import (
-    profile_data_from_text,
-    render_plan_check,
-    render_recommendation,
-    render_tender_brief,
-    render_what_if,
-)
-from recommender.tender import tender_brief_and_recommendation
+from recommender.reports import profile_data_from_text
 from recommender.what_if import checked_keep
 
 T = TypeVar("T")
@@ -53,14 +49,8 @@ EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
 
 
-class Format(str, Enum):
-    json = "json"
-    md = "md"
-    html = "html"
-
-
 ProfileArg = Annotated[str, typer.Argument(metavar="PROFILE", help="A YAML or JSON file, or - for standard input.")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="json (default), md (Markdown) or html.")]
+FormatOpt = Annotated[AnswerFormat, typer.Option("--format", "-f", help="json (default), html or md (Markdown).")]
 
 
 class _PlanCheckCommand(TyperCommand):
@@ -77,11 +67,11 @@ class _PlanCheckCommand(TyperCommand):
 
 
 @app.command()
-def recommend(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
+def recommend(profile: ProfileArg, fmt: FormatOpt = "json") -> None:
     """Recommend who should initiate the partnership and how closely to collaborate, with risks and mitigations."""
     engine = default_recommender()
     rec = engine.recommend(_checked(profile, lambda: parse_profile(_profile(profile))))
-    _emit(rec.model_dump_json(indent=2) if fmt is Format.json else render_recommendation(rec, engine.kb, fmt.value))
+    _emit(rec.model_dump_json(indent=2) if fmt == "json" else render(rec, fmt, recommender=engine))
 
 
 @app.command("plan-check", cls=_PlanCheckCommand)
@@ -91,7 +81,7 @@ def plan_check(
         list[str] | None,
         typer.Option("--in-place", "-c", metavar="COMPONENT", help="A component already in place (repeatable)."),
     ] = None,
-    fmt: FormatOpt = Format.json,
+    fmt: FormatOpt = "json",
 ) -> None:
     """Check a partnership plan: its readiness, each gap's severity and what to add.
 
@@ -107,19 +97,19 @@ def plan_check(
     flagged = _checked_components(in_place or [], in_file, source, engine)
     # The flag's components are known and new by now: any problem left is the file's.
     check = _checked(source, lambda: check_plan(profile, in_place=[*in_file, *flagged], recommender=engine))
-    _emit(check.model_dump_json(indent=2) if fmt is Format.json else render_plan_check(check, engine.kb, fmt.value))
+    _emit(check.model_dump_json(indent=2) if fmt == "json" else render(check, fmt, recommender=engine))
 
 
 @app.command("tender-brief")
-def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = Format.json) -> None:
+def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = "json") -> None:
     """Draft a tender brief: clauses to write in, questions for assessing bids, the agency's commitments."""
     engine = default_recommender()
     parsed = _checked(profile, lambda: parse_profile(_profile(profile)))
     brief, recommendation = tender_brief_and_recommendation(parsed, recommender=engine)
-    if fmt is Format.json:
+    if fmt == "json":
         _emit(brief.model_dump_json(indent=2))
     else:
-        _emit(render_tender_brief(brief, engine.kb, fmt.value, recommendation=recommendation))
+        _emit(render(brief, fmt, recommender=engine, recommendation=recommendation))
 
 
 @app.command("what-if")
@@ -134,7 +124,7 @@ def what_if_command(
             help="A profile field to hold fixed, e.g. funding when a grant decides who pays (repeatable).",
         ),
     ] = None,
-    fmt: FormatOpt = Format.json,
+    fmt: FormatOpt = "json",
 ) -> None:
     """Show which changes to the profile would change the recommendation, and the way to co-production.
 
@@ -147,7 +137,7 @@ def what_if_command(
         _fail_flag("--keep", exc.problems)
     parsed = _checked(profile, lambda: parse_profile(_profile(profile)))
     result = what_if(parsed, recommender=engine, keep=kept)
-    _emit(result.model_dump_json(indent=2) if fmt is Format.json else render_what_if(result, engine.kb, fmt.value))
+    _emit(result.model_dump_json(indent=2) if fmt == "json" else render(result, fmt, recommender=engine))
 
 
 @app.command()
@@ -168,13 +158,9 @@ def batch(
         _fail(f"--output {output}: must end in .csv or .json", EXIT_UNREADABLE)
     rows = _csv_rows(profiles)
     engine = default_recommender()
-    results: list[tuple[int, Recommendation | ProfileError]] = []
     with typer.progressbar(rows, label="Recommending", file=sys.stderr) as progress:
-        for number, row in progress:
-            try:
-                results.append((number, engine.recommend(parse_profile(profile_data_from_text(row)))))
-            except ProfileError as exc:
-                results.append((number, exc))
+        answers = recommend_each((profile_data_from_text(row) for _, row in progress), recommender=engine)
+    results = [(number, answer) for (number, _), answer in zip(rows, answers, strict=True)]
     as_json = output is not None and output.suffix.lower() == ".json"
     text = _batch_json(results) if as_json else _batch_csv(results, engine)
     if output is None:

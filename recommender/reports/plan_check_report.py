@@ -19,9 +19,10 @@ def render_plan_check(
 
     Example:
         >>> from recommender import ProjectProfile, check_plan, default_recommender
+        >>> r = default_recommender()
         >>> profile = ProjectProfile(project_type="data_analysis", timeline_months=18,
         ...     funding="external_grant", relationship="prior_project", staff_stability="moderate")
-        >>> md = render_plan_check(check_plan(profile, in_place=[]), default_recommender().kb, "md")
+        >>> md = render_plan_check(check_plan(profile, in_place=[], recommender=r), r.kb, "md")
         >>> md.splitlines()[0]
         '# Partnership plan check'
     """

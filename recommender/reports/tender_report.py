@@ -27,9 +27,10 @@ def render_tender_brief(
 
     Example:
         >>> from recommender import ProjectProfile, default_recommender, tender_brief
+        >>> r = default_recommender()
         >>> profile = ProjectProfile(project_type="evidence_review", timeline_months=4,
         ...     funding="agency_commissioned", relationship="none", staff_stability="moderate")
-        >>> render_tender_brief(tender_brief(profile), default_recommender().kb, "md").splitlines()[0]
+        >>> render_tender_brief(tender_brief(profile, recommender=r), r.kb, "md").splitlines()[0]
         '# Tender brief'
     """
     return render("tender_brief", fmt, tender_context(brief, kb, recommendation=recommendation, links=links))

@@ -30,9 +30,10 @@ def render_what_if(
 
     Example:
         >>> from recommender import ProjectProfile, default_recommender, what_if
+        >>> r = default_recommender()
         >>> profile = ProjectProfile(project_type="evaluation", timeline_months=24,
         ...     funding="external_grant", relationship="long_term", staff_stability="high")
-        >>> render_what_if(what_if(profile), default_recommender().kb, "md").splitlines()[0]
+        >>> render_what_if(what_if(profile, recommender=r), r.kb, "md").splitlines()[0]
         '# What could change the recommendation'
     """
     return render("what_if", fmt, what_if_context(result, kb, links=links))

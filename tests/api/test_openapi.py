@@ -23,7 +23,8 @@ from api.routes import (
     what_if,
 )
 from api.settings import Settings
-from recommender.profile import ProjectProfile, ProjectType
+from recommender.profile import ProjectProfile
+from recommender.vocabulary import ProjectType
 
 JSON = {"Content-Type": "application/json"}
 

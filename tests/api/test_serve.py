@@ -16,16 +16,16 @@ import httpx2
 import pytest
 from typer.testing import CliRunner
 
+from api.cli import app as cli
 from api.examples import PROFILE_EXAMPLES
 from recommender import KnowledgeBase
-from recommender.cli import app as cli
 
 
 def _console_script() -> list[str]:
     script = Path(sys.executable).parent / "partnership-recommender"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from recommender.cli import main; main()"]
+    return [sys.executable, "-c", "from api.cli import main; main()"]
 
 
 def _free_port() -> int:

@@ -6,11 +6,10 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from recommender import PlanCheck, Recommendation
-from recommender.profile import COLLABORATION_LEVELS
 from recommender.recommendation import RankedMode
 from recommender.reports.recommendation_report import render_recommendation
-from tests.bdd.advice import PARTIES, advise, profile_from_table
-from tests.bdd.planning import check, knowledge_base
+from recommender.vocabulary import COLLABORATION_LEVELS
+from tests.bdd.library import PARTIES, advise, check, knowledge_base, profile_from_table
 
 scenarios("advice.feature")
 

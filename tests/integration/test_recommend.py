@@ -9,7 +9,7 @@ from hypothesis import given, settings
 
 from recommender import ProjectProfile, Recommendation, Recommender, recommend
 from recommender.engine import durable_adapter
-from recommender.profile import COLLABORATION_LEVELS, INITIATION_MODES
+from recommender.vocabulary import COLLABORATION_LEVELS, INITIATION_MODES
 from tests.integration.strategies import profiles
 
 
