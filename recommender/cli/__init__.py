@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import typer
 
+__all__ = ["app", "main"]
+
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Plan research/policy partnerships.")
 
 
