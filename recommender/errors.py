@@ -74,7 +74,11 @@ class KnowledgeBaseError(RecommenderError):
         entry: the id (or position) of the entry at fault, when one can be named.
         reason: what is wrong.
         line: the line (from 1) at fault, when the file could not be parsed and it is known.
+        edition: of several knowledge bases loaded together (:func:`recommender.registry.load_editions`),
+            the position (from 0) of the one at fault.
     """
+
+    edition: int | None = None
 
     def __init__(self, reason: str, *, file: str, entry: str | None = None, line: int | None = None) -> None:
         self.reason = echo(reason, MAX_REASON)

@@ -18,8 +18,29 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from recommender.errors import KnowledgeBaseError, UnknownKnowledgeBaseError
-from recommender.kb.loader import MANIFEST
-from recommender.service import Recommender
+from recommender.kb.knowledge_base import KnowledgeBase
+from recommender.kb.loader import MANIFEST, load_knowledge_base
+from recommender.service import DEFAULT_CACHE_SIZE, Recommender
+
+
+def load_editions(
+    folders: Sequence[str | Path | None], *, partial: bool = False, field_guide: bool = True
+) -> list[KnowledgeBase]:
+    """Load and validate the knowledge base in each folder (``None``: the shipped one), in order:
+    what the service loads at start-up and what ``kb diff`` compares. The loader's options are
+    :func:`~recommender.kb.loader.load_knowledge_base`'s.
+
+    Raises:
+        KnowledgeBaseError: a folder does not load; its ``edition`` is that folder's position.
+    """
+    editions: list[KnowledgeBase] = []
+    for position, folder in enumerate(folders):
+        try:
+            editions.append(load_knowledge_base(folder, partial=partial, field_guide=field_guide))
+        except KnowledgeBaseError as exc:
+            exc.edition = position
+            raise
+    return editions
 
 
 class KnowledgeBases:
@@ -47,16 +68,20 @@ class KnowledgeBases:
 
     @classmethod
     def load(
-        cls, default: str | Path | None = None, extra: Sequence[str | Path] = (), **options: int
+        cls,
+        default: str | Path | None = None,
+        extra: Sequence[str | Path] = (),
+        *,
+        cache_size: int = DEFAULT_CACHE_SIZE,
     ) -> KnowledgeBases:
         """Load, validate and compile ``default`` (the shipped knowledge base when ``None``) and
-        every folder of ``extra``; ``options`` go to each :class:`Recommender` (``cache_size``).
+        every folder of ``extra``, each a :class:`Recommender` keeping ``cache_size`` answers.
 
         Raises:
-            KnowledgeBaseError: a folder does not load, or two share a version.
+            KnowledgeBaseError: a folder does not load (``edition``: its position), or two share a version.
         """
-        folders: list[str | Path | None] = [default, *extra]
-        return cls(Recommender.from_directory(folder, **options) for folder in folders)
+        editions = load_editions([default, *extra])
+        return cls(Recommender(kb, cache_size=cache_size) for kb in editions)
 
     @property
     def default(self) -> Recommender:
@@ -75,6 +100,10 @@ class KnowledgeBases:
         if found is None:
             raise UnknownKnowledgeBaseError(version, known=list(self._by_version))
         return found
+
+    def by_digest(self, digest: str) -> Recommender | None:
+        """The recommender on the knowledge base whose digest is ``digest``, if one is loaded."""
+        return next((r for r in self if r.kb.digest == digest), None)
 
     @property
     def versions(self) -> list[str]:

@@ -16,6 +16,7 @@ from recommender import (
 )
 from recommender.engine.durable_adapter import ruleset_name
 from recommender.kb import default_rules_dir
+from recommender.registry import load_editions
 from tests.editions import change_words, copy_of, set_version
 
 SHIPPED_FILES = sorted(path.name for path in default_rules_dir().glob("*.yaml"))
@@ -99,3 +100,18 @@ def test_two_editions_of_one_version_are_refused(tmp_path: Path, kb: KnowledgeBa
         KnowledgeBases.load(None, [rules])
 
     assert (caught.value.file, caught.value.entry) == ("knowledge_base.yaml", "version")
+
+
+def test_a_folder_that_does_not_load_is_named_by_its_position(tmp_path: Path, kb: KnowledgeBase) -> None:
+    broken = copy_of(kb.root, tmp_path / "rules")
+    (broken / "risks.yaml").write_text("risks: [}", encoding="utf-8")
+
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_editions([kb.root, broken])
+
+    assert (caught.value.edition, caught.value.file) == (1, "risks.yaml")
+
+
+def test_a_loaded_knowledge_base_is_found_by_its_digest(two_editions: KnowledgeBases, kb: KnowledgeBase) -> None:
+    assert two_editions.by_digest(kb.digest) is two_editions.default
+    assert two_editions.by_digest("0" * 64) is None
