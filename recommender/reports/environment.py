@@ -12,16 +12,17 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Source
+from recommender.vocabulary import REPORT_FORMATS, ReportFormat
 
-Format = Literal["html", "md"]
-FORMATS: tuple[str, ...] = get_args(Format)
+Format = ReportFormat
+FORMATS: tuple[str, ...] = REPORT_FORMATS
 
 #: Characters that can start markup inside a Markdown line (emphasis, code, links, HTML, tables).
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|#~!{}])")
