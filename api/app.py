@@ -26,6 +26,7 @@ from api.routes import (
     form,
     health,
     knowledge_base,
+    knowledge_bases,
     partnerships,
     plan_checks,
     recommendations,
@@ -114,7 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         recommendations.router,
         knowledge_base.router,
-        knowledge_base.bases_router,
+        knowledge_bases.router,
         health.router,
         plan_checks.router,
         tender_briefs.router,

@@ -15,6 +15,8 @@ import typer
 
 from recommender.cli import app
 
+__all__ = ["APP", "EXTRA_KNOWLEDGE_BASES", "app", "main", "serve"]
+
 APP = "api.app:app"
 #: How ``serve --knowledge-base`` reaches the workers, which read their settings from the environment.
 EXTRA_KNOWLEDGE_BASES = "PARTNERSHIP_EXTRA_KNOWLEDGE_BASES"

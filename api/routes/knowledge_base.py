@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import KnowledgeBasesDep, RecommenderDep
+from api.deps import RecommenderDep
 from api.examples import json_only_examples
 from api.negotiation import JsonOnlyDep
 from api.openapi import problems
-from api.schemas import Counts, KnowledgeBaseSummary, LoadedKnowledgeBase
+from api.schemas import Counts, KnowledgeBaseSummary
 from recommender import Finding, KnowledgeBase, Mitigation, Risk, Rule
 
 router = APIRouter(
@@ -19,16 +19,8 @@ router = APIRouter(
 )
 
 
-#: ``GET /v1/knowledge-bases``: every knowledge base this service answers with.
-bases_router = APIRouter(
-    prefix="/v1/knowledge-bases",
-    tags=["knowledge base"],
-    responses=problems(406, 422, 503, examples=json_only_examples()),
-    dependencies=[JsonOnlyDep],
-)
-
-
-def _counts(kb: KnowledgeBase) -> Counts:
+def counts_of(kb: KnowledgeBase) -> Counts:
+    """How many entries of each kind ``kb`` holds."""
     return Counts(findings=len(kb.findings), risks=len(kb.risks), mitigations=len(kb.mitigations), rules=len(kb.rules))
 
 
@@ -36,20 +28,7 @@ def _counts(kb: KnowledgeBase) -> Counts:
 def get_knowledge_base(recommender: RecommenderDep) -> KnowledgeBaseSummary:
     """The knowledge base's version, its content digest and how many entries of each kind it holds."""
     kb = recommender.kb
-    return KnowledgeBaseSummary(version=kb.version, title=kb.title, digest=kb.digest, counts=_counts(kb))
-
-
-@bases_router.get("", operation_id="listKnowledgeBases")
-def list_knowledge_bases(bases: KnowledgeBasesDep) -> list[LoadedKnowledgeBase]:
-    """Every knowledge base this service answers with, the default first: its version (what
-    `?knowledge_base=` names), title, digest and counts."""
-    default = bases.default
-    return [
-        LoadedKnowledgeBase(
-            version=r.kb.version, title=r.kb.title, digest=r.kb.digest, counts=_counts(r.kb), default=r is default
-        )
-        for r in bases
-    ]
+    return KnowledgeBaseSummary(version=kb.version, title=kb.title, digest=kb.digest, counts=counts_of(kb))
 
 
 @router.get("/findings", operation_id="listFindings")

@@ -83,7 +83,8 @@ def _values_that_matter(kb: KnowledgeBase, field: str) -> list[object]:
         if isinstance(condition, Comparison):
             bound = condition.bound()[1]
             points |= {bound - 1, bound, bound + 1}
-    return sorted(point for point in points if 1 <= point <= 120)
+    within: list[object] = [point for point in sorted(points) if 1 <= point <= 120]
+    return within
 
 
 def _reported(result: WhatIf, field: str, value: object) -> tuple[str, str] | None:
