@@ -63,6 +63,7 @@ def test_every_operation_of_the_contract_is_documented(document: dict[str, Any])
         ("POST", "/v1/recommendations"),
         ("POST", "/v1/recommendations/batch"),
         ("GET", "/v1/knowledge-base"),
+        ("GET", "/v1/knowledge-bases"),
         ("GET", "/v1/knowledge-base/findings"),
         ("GET", "/v1/knowledge-base/risks"),
         ("GET", "/v1/knowledge-base/mitigations"),
