@@ -19,6 +19,7 @@ from recommender import (
     ForbiddenError,
     NotFoundError,
     UnauthenticatedError,
+    UnknownKnowledgeBaseError,
     parse_plan_check,
     parse_profile,
     parse_what_if_request,
@@ -187,6 +188,12 @@ NEW_PARTNERSHIP_EXAMPLES: dict[str, dict[str, Any]] = {
         },
     }
 }
+
+
+@functools.cache
+def unknown_knowledge_base_examples() -> dict[int, dict[str, dict[str, Any]]]:
+    """The 404 of a request naming a knowledge-base version that is not loaded (``?knowledge_base=``)."""
+    return {404: _example("An unknown knowledge_base", UnknownKnowledgeBaseError("1999.1", known=["2026.12.1"]))}
 
 
 @functools.cache
