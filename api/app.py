@@ -26,6 +26,7 @@ from api.routes import (
     form,
     health,
     knowledge_base,
+    knowledge_bases,
     partnerships,
     plan_checks,
     recommendations,
@@ -33,8 +34,7 @@ from api.routes import (
     what_if,
 )
 from api.settings import Settings, get_settings
-from recommender import KnowledgeBaseError, Recommender
-from recommender.errors import StorageError
+from recommender import KnowledgeBaseError, KnowledgeBases, StorageError
 from recommender.partnerships import database
 
 log = logging.getLogger("api.startup")
@@ -65,17 +65,21 @@ def _version() -> str:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Load, validate and compile the knowledge base once per worker; a broken one stops start-up."""
+    """Load, validate and compile every knowledge base once per worker; a broken one (or two of one
+    version) stops start-up."""
     settings: Settings = app.state.settings
     logs.configure(settings.log_level)
     try:
-        app.state.recommender = Recommender.from_directory(settings.rules_dir)
+        bases = KnowledgeBases.load(settings.rules_dir, settings.extra_knowledge_bases)
     except KnowledgeBaseError as exc:
         line = {"event": "startup_failed", "file": exc.file, "entry": exc.entry, "reason": exc.reason}
         log.error(json.dumps(line, ensure_ascii=True))
         raise
-    kb = app.state.recommender.kb
-    log.info(json.dumps({"event": "knowledge_base_loaded", "version": kb.version, "digest": kb.digest}))
+    app.state.knowledge_bases = bases
+    app.state.recommender = bases.default
+    for recommender in bases:
+        kb = recommender.kb
+        log.info(json.dumps({"event": "knowledge_base_loaded", "version": kb.version, "digest": kb.digest}))
     try:
         # Made and migrated on first start; an unknown newer schema stops start-up.
         app.state.partnerships = database.open_database(database.database_url(settings.database_url, settings.data_dir))
@@ -112,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         recommendations.router,
         knowledge_base.router,
+        knowledge_bases.router,
         health.router,
         plan_checks.router,
         tender_briefs.router,

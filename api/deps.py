@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
 from api.body import read_json
 from api.problems import ProblemError
 from api.schemas import BatchRequest
 from api.settings import Settings
-from recommender import ProjectProfile, Recommender, parse_profile
-from recommender.profile import validate_strictly
+from recommender import KnowledgeBases, ProjectProfile, Recommender, parse_profile, validate_strictly
 
 
 # Dependencies that only read app state are async: a sync one costs a thread-pool hop per request.
@@ -24,12 +23,34 @@ async def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-async def get_recommender(request: Request) -> Recommender:
-    """The recommender the lifespan built for this worker."""
-    recommender: Any = getattr(request.app.state, "recommender", None)
-    if not isinstance(recommender, Recommender):
+def loaded_knowledge_bases(request: Request) -> KnowledgeBases:
+    """The knowledge bases the lifespan loaded for this worker (503 before it has)."""
+    bases: Any = getattr(request.app.state, "knowledge_bases", None)
+    if not isinstance(bases, KnowledgeBases):
         raise ProblemError(503, "Not ready", "The knowledge base is not loaded yet.", slug="not-ready")
-    return recommender
+    return bases
+
+
+async def get_knowledge_bases(request: Request) -> KnowledgeBases:
+    return loaded_knowledge_bases(request)
+
+
+KnowledgeBasesDep = Annotated[KnowledgeBases, Depends(get_knowledge_bases)]
+
+
+async def get_recommender(
+    request: Request,
+    knowledge_base: Annotated[
+        str | None,
+        Query(
+            max_length=80,
+            description="The version of the knowledge base to answer with (`GET /v1/knowledge-bases` lists them); "
+            "default: the service's default one. An unknown version is answered 404.",
+        ),
+    ] = None,
+) -> Recommender:
+    """The recommender on the knowledge base the request names, else the default one."""
+    return loaded_knowledge_bases(request).get(knowledge_base)
 
 
 RecommenderDep = Annotated[Recommender, Depends(get_recommender)]

@@ -14,8 +14,19 @@ from starlette.routing import Match
 
 from api.middleware import REQUEST_ID_HEADER
 from api.problems import PROBLEM_MEDIA_TYPE, FieldError, Problem, ProblemError
-from recommender import EngineError, FieldProblem, KnowledgeBaseError, ProfileError, RecommenderError
-from recommender.errors import MAX_PROBLEMS, ForbiddenError, NotFoundError, StorageError, UnauthenticatedError
+from recommender import (
+    MAX_PROBLEMS,
+    EngineError,
+    FieldProblem,
+    ForbiddenError,
+    KnowledgeBaseError,
+    NotFoundError,
+    ProfileError,
+    RecommenderError,
+    StorageError,
+    UnauthenticatedError,
+    UnknownKnowledgeBaseError,
+)
 
 #: The most offending fields one answer lists; the detail says how many more there are.
 MAX_LISTED_ERRORS = MAX_PROBLEMS
@@ -66,6 +77,12 @@ def _classify(exc: Exception) -> ProblemError:
             return ProblemError(404, "Not Found", str(exc))
         case ForbiddenError():
             return ProblemError(403, "Forbidden", str(exc), slug="forbidden")
+        case UnknownKnowledgeBaseError():
+            detail = f"No knowledge base of version {exc.version!r} is loaded; GET /v1/knowledge-bases lists them."
+            named = [
+                FieldError(field="knowledge_base", reason="not a loaded knowledge-base version", value=exc.version)
+            ]
+            return ProblemError(404, "Not Found", detail, slug="unknown-knowledge-base", errors=named)
         case StorageError():
             return ProblemError(503, "Storage unavailable", "The partnerships database is unavailable.", slug="storage")
         case RecommenderError():

@@ -15,10 +15,15 @@ from api.errors import problem_for
 from api.negotiation import REPORT_FORMATS, not_acceptable
 from api.problems import ProblemError
 from api.settings import MIB
-from recommender import parse_profile
-from recommender.errors import ForbiddenError, NotFoundError, UnauthenticatedError
-from recommender.plan import parse_plan_check
-from recommender.what_if import parse_what_if_request
+from recommender import (
+    ForbiddenError,
+    NotFoundError,
+    UnauthenticatedError,
+    UnknownKnowledgeBaseError,
+    parse_plan_check,
+    parse_profile,
+    parse_what_if_request,
+)
 
 PROFILE_EXAMPLES: dict[str, dict[str, Any]] = {
     "evidence_review": {
@@ -183,6 +188,12 @@ NEW_PARTNERSHIP_EXAMPLES: dict[str, dict[str, Any]] = {
         },
     }
 }
+
+
+@functools.cache
+def unknown_knowledge_base_examples() -> dict[int, dict[str, dict[str, Any]]]:
+    """The 404 of a request naming a knowledge-base version that is not loaded (``?knowledge_base=``)."""
+    return {404: _example("An unknown knowledge_base", UnknownKnowledgeBaseError("1999.1", known=["2026.12.1"]))}
 
 
 @functools.cache

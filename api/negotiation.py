@@ -20,7 +20,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request
 from fastapi import Response as FastAPIResponse
@@ -29,10 +29,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from api.problems import ProblemError
-from recommender.reports import FORMATS, FormatName, Rendered
+from recommender import ANSWER_FORMATS, AnswerFormat
+from recommender.reports import FORMATS, Rendered
 
-ReportFormat = Literal["json", FormatName]
-REPORT_FORMATS: tuple[ReportFormat, ...] = ("json", *get_args(FormatName))
+ReportFormat = AnswerFormat
+REPORT_FORMATS: tuple[ReportFormat, ...] = ANSWER_FORMATS
 
 MEDIA_TYPES: dict[str, str] = {"json": "application/json"} | {f.name: f.media_type for f in FORMATS.values()}
 

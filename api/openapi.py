@@ -12,7 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from api.examples import problem_examples
+from api.examples import problem_examples, unknown_knowledge_base_examples
 from api.problems import PROBLEM_MEDIA_TYPE
 from api.schemas import REQUEST_MODELS
 from recommender import KnowledgeBaseError, Recommender, RecommenderError
@@ -94,12 +94,24 @@ def install(app: FastAPI) -> None:
             for name, definition in definitions.get("$defs", {}).items():
                 components.setdefault(name, definition)
             document["components"]["responses"] = _shared_responses()
+            _document_unknown_knowledge_base(document)
             if recommender is not None:
                 _add_answer_examples(document, recommender)
             app.openapi_schema = document
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _document_unknown_knowledge_base(document: dict[str, Any]) -> None:
+    """Every operation that takes ``?knowledge_base=`` answers an unknown version with a 404 problem."""
+    answer = problems(404, examples=unknown_knowledge_base_examples())[404]
+    answer["description"] = "No knowledge base of the version named by `knowledge_base` is loaded."
+    for item in document["paths"].values():
+        for operation in item.values():
+            names = {p.get("name") for p in operation.get("parameters", []) if p.get("in") == "query"}
+            if "knowledge_base" in names:
+                operation.setdefault("responses", {}).setdefault("404", answer)
 
 
 def _shared_responses() -> dict[str, Any]:

@@ -15,8 +15,7 @@ from fastapi import Request
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from api.problems import ProblemError
-from recommender import FieldProblem, ProjectProfile
-from recommender.profile import field_domain
+from recommender import FieldProblem, ProjectProfile, field_domain
 
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 #: More fields than the plan-check form's components and the profile together; more is refused.

@@ -7,9 +7,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from api.problems import Problem
-from recommender import ProjectProfile, Recommendation
-from recommender.partnerships.views import NewPartnership
-from recommender.what_if import WhatIfRequest
+from recommender import ProjectProfile, Recommendation, WhatIfRequest
+from recommender.partnerships import NewPartnership
 
 #: The most profiles one batch request may hold.
 MAX_BATCH = 500
@@ -73,6 +72,12 @@ class KnowledgeBaseSummary(BaseModel):
     title: str
     digest: str = Field(description="SHA-256 of the validated content; part of every recommendation.")
     counts: Counts
+
+
+class LoadedKnowledgeBase(KnowledgeBaseSummary):
+    """One of the knowledge bases this service answers with."""
+
+    default: bool = Field(description="Whether a request that names no `knowledge_base` gets this one.")
 
 
 class Health(BaseModel):

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         default="/", description="The API's address as clients reach it, for the OpenAPI `servers` entry."
     )
     rules_dir: Path | None = Field(default=None, description="Knowledge-base folder; default: the shipped one.")
+    extra_knowledge_bases: list[Path] = Field(
+        default_factory=list,
+        description='More knowledge-base folders served beside the default, as JSON: ["/srv/kb-2"]. A request '
+        "picks one with `?knowledge_base=VERSION`; two folders of the same version stop start-up.",
+    )
     data_dir: Path = Field(default=Path("data"), description="Folder of the default SQLite partnerships database.")
     database_url: str | None = Field(
         default=None,

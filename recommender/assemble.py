@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from recommender import decision
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Calibration, Rule
-from recommender.profile import InitiationMode, ProjectProfile
+from recommender.profile import ProjectProfile
 from recommender.recommendation import (
     Assessment,
     Calibrated,
@@ -39,6 +39,7 @@ from recommender.recommendation import (
     Step,
     TraceEntry,
 )
+from recommender.vocabulary import InitiationMode
 
 
 class _RuleParts:

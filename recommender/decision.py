@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from recommender.kb.knowledge_base import KnowledgeBase
-from recommender.profile import COLLABORATION_LEVELS, CollaborationLevel, InitiationMode
+from recommender.vocabulary import COLLABORATION_LEVELS, CollaborationLevel, InitiationMode
 
 
 @dataclass(frozen=True)

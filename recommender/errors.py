@@ -5,6 +5,7 @@ callers (the HTTP API, the CLI) can report them without parsing messages::
 
     RecommenderError
     ├── KnowledgeBaseError      a rules/ file is missing, malformed or inconsistent
+    ├── UnknownKnowledgeBaseError  no knowledge base of the version asked for is loaded
     ├── ProfileError            a project profile (or other input) is invalid
     ├── EngineError             the inference engine failed while evaluating
     ├── StorageError            the partnerships database cannot be used (e.g. an unknown newer schema)
@@ -73,7 +74,11 @@ class KnowledgeBaseError(RecommenderError):
         entry: the id (or position) of the entry at fault, when one can be named.
         reason: what is wrong.
         line: the line (from 1) at fault, when the file could not be parsed and it is known.
+        edition: of several knowledge bases loaded together (:func:`recommender.registry.load_editions`),
+            the position (from 0) of the one at fault.
     """
+
+    edition: int | None = None
 
     def __init__(self, reason: str, *, file: str, entry: str | None = None, line: int | None = None) -> None:
         self.reason = echo(reason, MAX_REASON)
@@ -84,6 +89,24 @@ class KnowledgeBaseError(RecommenderError):
         if line is not None:
             where += f": line {line}"
         super().__init__(f"{where}: {self.reason}")
+
+
+class UnknownKnowledgeBaseError(RecommenderError):
+    """No knowledge base of the version asked for is loaded.
+
+    Attributes:
+        version: the version asked for (bounded, safe to echo).
+        known: the versions that are loaded.
+
+    Example:
+        >>> str(UnknownKnowledgeBaseError("9.9", known=["1.0"]))
+        "no knowledge base of version '9.9' is loaded; loaded: 1.0"
+    """
+
+    def __init__(self, version: str, *, known: list[str]) -> None:
+        self.version = echo(version)
+        self.known = known
+        super().__init__(f"no knowledge base of version {self.version!r} is loaded; loaded: {', '.join(known)}")
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ import json
 
 from pydantic import BaseModel, ConfigDict
 
-from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
+from recommender.profile import ProjectProfile
 from recommender.service import Recommender
+from recommender.vocabulary import CollaborationLevel, InitiationMode
 
 
 class Outcome(BaseModel):

@@ -16,9 +16,10 @@ from recommender.applicability import Situation, holds, situation_of
 from recommender.errors import FieldProblem, KnowledgeBaseError, ProfileError
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Component, Readiness
-from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
+from recommender.profile import ProjectProfile
 from recommender.recommendation import KnowledgeBaseRef, OutputModel
-from recommender.service import Recommender, default_recommender
+from recommender.service import Recommender
+from recommender.vocabulary import CollaborationLevel, InitiationMode, MitigationKind, Party
 
 FORMULA = "score = round(100 * in_place_weight / total_weight)"
 
@@ -36,7 +37,7 @@ class ComponentStatus(OutputModel):
 
     id: str
     title: str
-    kind: Literal["relationship", "practical", "cross_cutting"]
+    kind: MitigationKind
     status: Literal["in_place", "missing"]
     severity: str = Field(description="The severity a gap in this component has for this profile.")
     weight: int = Field(description="The weight of that severity in the readiness score.")
@@ -45,7 +46,7 @@ class ComponentStatus(OutputModel):
 
 class RiskRef(OutputModel):
     id: str
-    party: Literal["researchers", "policy_agency", "shared"]
+    party: Party
     title: str
     findings: list[str] = Field(min_length=1)
 
@@ -113,24 +114,22 @@ class PlanCheck(OutputModel):
     knowledge_base: KnowledgeBaseRef
 
 
-def check_plan(
-    profile: ProjectProfile, *, in_place: Sequence[str], recommender: Recommender | None = None
-) -> PlanCheck:
+def check_plan(profile: ProjectProfile, *, in_place: Sequence[str], recommender: Recommender) -> PlanCheck:
     """Check a partnership plan: what is in place, each gap's severity for ``profile``, readiness.
 
     Raises:
         ProfileError: an id in ``in_place`` is not a component (field ``plan.in_place[i]``).
 
     Example:
-        >>> from recommender import ProjectProfile, check_plan
+        >>> from recommender import ProjectProfile, check_plan, default_recommender
         >>> profile = ProjectProfile(project_type="data_analysis", timeline_months=18,
         ...     funding="external_grant", relationship="prior_project", staff_stability="moderate",
         ...     proposed_initiation="researcher", uses_agency_data=True)
-        >>> result = check_plan(profile, in_place=["aims_in_writing"])
+        >>> result = check_plan(profile, in_place=["aims_in_writing"], recommender=default_recommender())
         >>> result.gaps[0].component, result.gaps[0].severity
         ('data_access_agreement', 'critical')
     """
-    engine = recommender or default_recommender()
+    engine = recommender
     kb = engine.kb
     readiness = _readiness_of(kb)
     chosen = _validate_in_place(kb, in_place)

@@ -5,25 +5,21 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from types import NoneType, UnionType
-from typing import Annotated, Any, Final, Literal, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from annotated_types import Ge, Le
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from recommender.errors import MAX_PROBLEMS, FieldProblem, ProfileError
 from recommender.text import NO_CONTROL_SCHEMA, first_control
-
-ProjectType = Literal["evidence_review", "data_analysis", "evaluation", "implementation", "intervention"]
-Funding = Literal["agency_commissioned", "agency_funded_proposal", "external_grant", "co_funded", "unfunded"]
-Relationship = Literal["none", "prior_project", "long_term"]
-StaffStability = Literal["low", "moderate", "high"]
-InitiationMode = Literal["agency", "researcher", "co_produced"]
-EvidenceNeed = Literal["none", "general", "specific"]
-CollaborationLevel = Literal["transactional", "consultative", "collaborative", "co_production"]
-
-INITIATION_MODES: Final[tuple[str, ...]] = get_args(InitiationMode)
-#: The collaboration continuum, from least to most collaboration.
-COLLABORATION_LEVELS: Final[tuple[str, ...]] = get_args(CollaborationLevel)
+from recommender.vocabulary import (
+    EvidenceNeed,
+    Funding,
+    InitiationMode,
+    ProjectType,
+    Relationship,
+    StaffStability,
+)
 
 
 def _plain_text(text: str | None) -> str | None:

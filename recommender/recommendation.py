@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
+from recommender.profile import ProjectProfile
+from recommender.vocabulary import CollaborationLevel, InitiationMode, MitigationKind, Party
 
 
 class OutputModel(BaseModel):
@@ -104,7 +105,7 @@ class LevelResult(OutputModel):
 
 class RiskItem(OutputModel):
     id: str
-    party: Literal["researchers", "policy_agency", "shared"]
+    party: Party
     title: str
     description: str
     findings: list[str] = Field(min_length=1)
@@ -115,7 +116,7 @@ class RiskItem(OutputModel):
 
 class MitigationItem(OutputModel):
     id: str
-    kind: Literal["relationship", "practical", "cross_cutting"]
+    kind: MitigationKind
     title: str
     action: str
     findings: list[str] = Field(min_length=1)

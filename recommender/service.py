@@ -13,8 +13,9 @@ from recommender import assemble, decision
 from recommender.engine.base import Evaluator, Scalar
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import load_knowledge_base
-from recommender.profile import InitiationMode, ProjectProfile
+from recommender.profile import ProjectProfile
 from recommender.recommendation import Recommendation
+from recommender.vocabulary import InitiationMode
 
 #: Answers a recommender keeps, least recently used dropped first (about 5.5 kB each; see ``bench/``).
 DEFAULT_CACHE_SIZE = 512
@@ -87,9 +88,11 @@ class Recommender:
         self._outcomes: _Cache[tuple[str, str], decision.Outcome] = _Cache(cache_size)
 
     @classmethod
-    def from_directory(cls, directory: str | Path | None = None) -> Recommender:
+    def from_directory(
+        cls, directory: str | Path | None = None, *, cache_size: int = DEFAULT_CACHE_SIZE
+    ) -> Recommender:
         """Load, validate and compile the knowledge base in ``directory`` (default: shipped)."""
-        return cls(load_knowledge_base(directory))
+        return cls(load_knowledge_base(directory), cache_size=cache_size)
 
     def fired_rules(self, profile: ProjectProfile) -> list[str]:
         """Ids of the rules that fire for ``profile``, in firing order (always evaluated, never cached)."""

@@ -12,9 +12,10 @@ from pydantic import Field
 
 from recommender.applicability import holds, situation_of
 from recommender.errors import KnowledgeBaseError
-from recommender.profile import CollaborationLevel, InitiationMode, ProjectProfile
+from recommender.profile import ProjectProfile
 from recommender.recommendation import KnowledgeBaseRef, OutputModel, Reason, Recommendation
-from recommender.service import Recommender, default_recommender
+from recommender.service import Recommender
+from recommender.vocabulary import CollaborationLevel, InitiationMode
 
 
 class Clause(OutputModel):
@@ -72,14 +73,14 @@ class TenderBrief(OutputModel):
     knowledge_base: KnowledgeBaseRef
 
 
-def tender_brief(profile: ProjectProfile, *, recommender: Recommender | None = None) -> TenderBrief:
+def tender_brief(profile: ProjectProfile, *, recommender: Recommender) -> TenderBrief:
     """The tender scoping brief for ``profile``: clauses, bid questions and agency commitments.
 
     Example:
-        >>> from recommender import ProjectProfile, tender_brief
+        >>> from recommender import ProjectProfile, default_recommender, tender_brief
         >>> brief = tender_brief(ProjectProfile(project_type="evidence_review", timeline_months=4,
         ...     funding="agency_commissioned", relationship="none", staff_stability="moderate",
-        ...     agency_evidence_need="specific"))
+        ...     agency_evidence_need="specific"), recommender=default_recommender())
         >>> brief.initiation_mode, brief.clauses[0].id
         ('agency', 'synthesis_and_recommendations')
     """
@@ -87,7 +88,7 @@ def tender_brief(profile: ProjectProfile, *, recommender: Recommender | None = N
 
 
 def tender_brief_and_recommendation(
-    profile: ProjectProfile, *, recommender: Recommender | None = None
+    profile: ProjectProfile, *, recommender: Recommender
 ) -> tuple[TenderBrief, Recommendation]:
     """The tender brief for ``profile`` and the recommendation it rests on, from one evaluation.
 
@@ -95,14 +96,14 @@ def tender_brief_and_recommendation(
     the report takes both from here rather than asking for the recommendation again.
 
     Example:
-        >>> from recommender import ProjectProfile
+        >>> from recommender import ProjectProfile, default_recommender
         >>> brief, recommendation = tender_brief_and_recommendation(ProjectProfile(
         ...     project_type="evidence_review", timeline_months=4, funding="agency_commissioned",
-        ...     relationship="none", staff_stability="moderate"))
+        ...     relationship="none", staff_stability="moderate"), recommender=default_recommender())
         >>> brief.initiation_mode == recommendation.initiation_mode.recommended
         True
     """
-    engine = recommender or default_recommender()
+    engine = recommender
     kb = engine.kb
     if not (kb.tender_clauses or kb.bid_questions or kb.agency_commitments):
         raise KnowledgeBaseError(

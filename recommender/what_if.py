@@ -22,16 +22,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from recommender.errors import FieldProblem, ProfileError
 from recommender.evaluations import Engine, Outcome
-from recommender.profile import (
-    COLLABORATION_LEVELS,
-    CollaborationLevel,
-    InitiationMode,
-    ProjectProfile,
-    parse_profile,
-)
+from recommender.profile import ProjectProfile, parse_profile
 from recommender.recommendation import KnowledgeBaseRef, OutputModel
-from recommender.service import Recommender, default_recommender
+from recommender.service import Recommender
 from recommender.space import Value, ValueSpace
+from recommender.vocabulary import COLLABORATION_LEVELS, CollaborationLevel, InitiationMode
 
 #: The far end of the continuum: the level the minimal-change search aims for.
 TARGET_LEVEL = COLLABORATION_LEVELS[-1]
@@ -111,7 +106,7 @@ class WhatIf(OutputModel):
 def what_if(
     profile: ProjectProfile,
     *,
-    recommender: Recommender | None = None,
+    recommender: Recommender,
     max_changes: int | None = None,
     keep: Iterable[str] = (),
 ) -> WhatIf:
@@ -124,14 +119,15 @@ def what_if(
     :class:`~recommender.errors.ProfileError` naming it (``keep[0]``).
 
     Example:
-        >>> from recommender import ProjectProfile, what_if
-        >>> result = what_if(ProjectProfile(project_type="evaluation", timeline_months=24,
-        ...     funding="external_grant", relationship="long_term", staff_stability="high"))
+        >>> from recommender import ProjectProfile, default_recommender, what_if
+        >>> profile = ProjectProfile(project_type="evaluation", timeline_months=24,
+        ...     funding="external_grant", relationship="long_term", staff_stability="high")
+        >>> result = what_if(profile, recommender=default_recommender())
         >>> [(a.field, a.value) for a in result.co_production.changes]
         [('funding', 'co_funded')]
     """
     kept = checked_keep(keep)
-    engine = Engine(recommender or default_recommender())
+    engine = Engine(recommender)
     space = ValueSpace(engine.kb)
     baseline, fired = engine.evaluate(profile)
     varied = [name for name in space.fields if name not in kept]

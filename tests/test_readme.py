@@ -99,6 +99,8 @@ def test_the_space_of_profiles_is_the_one_kb_check_evaluates(kb: KnowledgeBase) 
 def test_the_claims_thresholds_and_margins_are_the_knowledge_bases(kb: KnowledgeBase) -> None:
     assert _number(figure(r"declares (\w+) claims")) == len(kb.claims)
     assert _number(figure(r"\(0 on this edition, for all (\d+)\)")) == len(kb.claims)
+    assert kb.margin is not None, "the shipped knowledge base has a margin"
+    assert kb.readiness is not None, "the shipped knowledge base has readiness bands"
     assert _number(figure(r"within the tool's margin \((\d+) points?;")) == kb.margin.points
     weights = {abs(score) for rule in kb.rules for score in rule.then.scores.values() if score}
     lightest, heaviest = figure(r"a single consideration weighs\s+from (\d+ to \d+) points").split(" to ")

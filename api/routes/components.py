@@ -8,7 +8,7 @@ from api.deps import RecommenderDep
 from api.examples import json_only_examples
 from api.negotiation import JsonOnlyDep
 from api.openapi import problems
-from recommender.kb.models import Component
+from recommender import Component
 
 router = APIRouter(
     prefix="/v1/knowledge-base",

@@ -9,7 +9,7 @@ bookmarked, shared and printed, with links to the same report as Markdown and JS
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Query, Request
@@ -26,22 +26,23 @@ from api.pages import (
     read_form,
     render_page,
 )
-from recommender import ProfileError, ProjectProfile, Recommender, check_plan, parse_profile, what_if
-from recommender.reports import (
-    FORMATS,
-    Document,
-    FieldGuide,
-    FormatName,
-    build_report,
-    profile_data_from_text,
+from recommender import (
+    AnswerFormat,
+    ProfileError,
+    ProjectProfile,
+    Recommender,
+    check_plan,
+    parse_profile,
     render,
+    tender_brief_and_recommendation,
+    visible,
+    what_if,
 )
-from recommender.tender import tender_brief_and_recommendation
-from recommender.text import visible
+from recommender.reports import FORMATS, FieldGuide, Rendered, profile_data_from_text
 
 router = APIRouter(include_in_schema=False)
 
-PageFormat = Annotated[Literal["json", FormatName], Query(description="html (default), md, docx, pdf or json.")]
+PageFormat = Annotated[AnswerFormat, Query(description="html (default), md, docx, pdf or json.")]
 NEXT_PAGES = {"recommendation": "/report", "plan-check": "/plan-check", "tender-brief": "/tender-brief"}
 
 
@@ -76,7 +77,7 @@ def recommendation_report(request: Request, recommender: RecommenderDep, format:
     rec = recommender.recommend(profile)
     if format == "json":
         return JSONResponse(rec.model_dump(mode="json"))
-    return _report(format, build_report(rec, recommender.kb, links=_links(profile, "/report")))
+    return _report(format, render(rec, format, recommender=recommender, links=_links(profile, "/report")))
 
 
 @router.get("/tender-brief")
@@ -89,7 +90,7 @@ def tender_brief_report(request: Request, recommender: RecommenderDep, format: P
     if format == "json":
         return JSONResponse(brief.model_dump(mode="json"))
     links = _links(profile, "/tender-brief")
-    return _report(format, build_report(brief, recommender.kb, recommendation=rec, links=links))
+    return _report(format, render(brief, format, recommender=recommender, recommendation=rec, links=links))
 
 
 @router.get("/what-if")
@@ -101,7 +102,7 @@ def what_if_report(request: Request, recommender: RecommenderDep, format: PageFo
     result = what_if(profile, recommender=recommender)
     if format == "json":
         return JSONResponse(result.model_dump(mode="json"))
-    return _report(format, build_report(result, recommender.kb, links=_links(profile, "/what-if")))
+    return _report(format, render(result, format, recommender=recommender, links=_links(profile, "/what-if")))
 
 
 @router.get("/plan-check", response_class=HTMLResponse)
@@ -137,7 +138,7 @@ def plan_check_report(request: Request, recommender: RecommenderDep, format: Pag
         return JSONResponse(check.model_dump(mode="json"))
     links = _links(profile, "/plan-check/report", in_place=in_place)
     links["Change the components"] = f"/plan-check?{profile_query(profile, in_place=in_place)}"
-    return _report(format, build_report(check, recommender.kb, links=links))
+    return _report(format, render(check, format, recommender=recommender, links=links))
 
 
 def _profile_or_form(request: Request, recommender: Recommender) -> ProjectProfile | HTMLResponse:
@@ -194,6 +195,6 @@ def _links(profile: ProjectProfile, path: str, **extra: str | list[str]) -> dict
     return {label: href for label, href in links.items() if label != own}
 
 
-def _report(fmt: str, document: Document) -> Response:
-    """The document in ``fmt``, rendered through the reports' one registry."""
-    return report_response(render(document, fmt))
+def _report(fmt: str, rendered: Rendered) -> Response:
+    """The report as the reports' one registry wrote it."""
+    return report_response(rendered)

@@ -9,7 +9,7 @@ from api.examples import json_only_examples
 from api.negotiation import JsonOnlyDep
 from api.openapi import problems
 from api.schemas import Counts, KnowledgeBaseSummary
-from recommender.kb.models import Finding, Mitigation, Risk, Rule
+from recommender import Finding, KnowledgeBase, Mitigation, Risk, Rule
 
 router = APIRouter(
     prefix="/v1/knowledge-base",
@@ -19,14 +19,16 @@ router = APIRouter(
 )
 
 
+def counts_of(kb: KnowledgeBase) -> Counts:
+    """How many entries of each kind ``kb`` holds."""
+    return Counts(findings=len(kb.findings), risks=len(kb.risks), mitigations=len(kb.mitigations), rules=len(kb.rules))
+
+
 @router.get("", operation_id="getKnowledgeBase")
 def get_knowledge_base(recommender: RecommenderDep) -> KnowledgeBaseSummary:
     """The knowledge base's version, its content digest and how many entries of each kind it holds."""
     kb = recommender.kb
-    counts = Counts(
-        findings=len(kb.findings), risks=len(kb.risks), mitigations=len(kb.mitigations), rules=len(kb.rules)
-    )
-    return KnowledgeBaseSummary(version=kb.version, title=kb.title, digest=kb.digest, counts=counts)
+    return KnowledgeBaseSummary(version=kb.version, title=kb.title, digest=kb.digest, counts=counts_of(kb))
 
 
 @router.get("/findings", operation_id="listFindings")

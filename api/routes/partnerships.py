@@ -14,19 +14,18 @@ from api.examples import NEW_PARTNERSHIP_EXAMPLES, PROFILE_EXAMPLES, json_only_e
 from api.negotiation import JsonOnlyDep
 from api.openapi import json_body, problems
 from api.problems import ProblemError
-from recommender import ProjectProfile, parse_profile
-from recommender.partnerships import services
-from recommender.partnerships.unit_of_work import SqlAlchemyUnitOfWork
-from recommender.partnerships.views import (
+from recommender import ProjectProfile, parse_profile, validate_strictly
+from recommender.partnerships import (
     Answers,
     Assessment,
     AssessmentList,
     CreatedPartnership,
     NewPartnership,
     PartnershipView,
+    SqlAlchemyUnitOfWork,
     Submitted,
+    services,
 )
-from recommender.profile import validate_strictly
 
 #: Sent with every answer here: requests and some answers carry tokens.
 NO_LEAK_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}

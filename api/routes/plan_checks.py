@@ -12,9 +12,7 @@ from api.deps import RecommenderDep, SettingsDep
 from api.examples import PROFILE_EXAMPLES, plan_check_examples
 from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import COMPONENT_IDS, answer_example, json_body, problems, request_schema
-from recommender import PlanCheck, Recommender, check_plan
-from recommender.plan import Plan, PlanCheckRequest, parse_plan_check
-from recommender.reports import build_report, render
+from recommender import Plan, PlanCheck, PlanCheckRequest, Recommender, check_plan, parse_plan_check, render
 
 router = APIRouter(prefix="/v1/plan-checks", tags=["plan checks"])
 
@@ -82,4 +80,4 @@ def create_plan_check(body: PlanCheckBody, recommender: RecommenderDep, fmt: Rep
     returns the report a person reads; Word and PDF come as a named attachment.
     """
     check = check_plan(body.profile, in_place=body.plan.in_place, recommender=recommender)
-    return negotiate(fmt, check, lambda f: render(build_report(check, recommender.kb), f))
+    return negotiate(fmt, check, lambda f: render(check, f, recommender=recommender))

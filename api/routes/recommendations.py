@@ -11,8 +11,7 @@ from api.examples import BATCH_EXAMPLES, PROFILE_EXAMPLES, json_only_examples
 from api.negotiation import REPORT_RESPONSES, JsonOnlyDep, ReportFormatDep, negotiate_async
 from api.openapi import answer_example, json_body, problems
 from api.schemas import MAX_BATCH, BatchProblem, BatchRecommendation, BatchResponse
-from recommender import ProfileError, Recommendation, Recommender, parse_profile
-from recommender.reports import build_report, render
+from recommender import ProfileError, Recommendation, Recommender, parse_profile, recommend_each, render
 
 router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"])
 
@@ -45,7 +44,7 @@ async def create_recommendation(profile: ProfileBody, recommender: RecommenderDe
     # lock, so a thread-pool hop would only add queueing (measured with bench/http_load.py); a
     # report is written in the thread pool.
     rec = recommender.recommend(profile)
-    return await negotiate_async(fmt, rec, lambda f: render(build_report(rec, recommender.kb), f))
+    return await negotiate_async(fmt, rec, lambda f: render(rec, f, recommender=recommender))
 
 
 @router.post(
@@ -61,12 +60,11 @@ def create_recommendations(batch: BatchBody, recommender: RecommenderDep) -> Bat
     each either a recommendation (`status` 200) or that item's own problem (`status` 422): one bad
     item never fails the batch.
     """
-    results: list[BatchRecommendation | BatchProblem] = []
-    for index, item in enumerate(batch.profiles):
-        try:
-            profile = parse_profile(item)
-        except ProfileError as exc:
-            results.append(BatchProblem(index=index, problem=problem_for(exc)))
-            continue
-        results.append(BatchRecommendation(index=index, recommendation=recommender.recommend(profile)))
-    return BatchResponse(results=results)
+    return BatchResponse(
+        results=[
+            BatchProblem(index=index, problem=problem_for(answer))
+            if isinstance(answer, ProfileError)
+            else BatchRecommendation(index=index, recommendation=answer)
+            for index, answer in enumerate(recommend_each(batch.profiles, recommender=recommender))
+        ]
+    )

@@ -9,9 +9,7 @@ from api.deps import ProfileBody, RecommenderDep
 from api.examples import PROFILE_EXAMPLES
 from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import answer_example, json_body, problems
-from recommender import Recommender, TenderBrief, parse_profile, tender_brief
-from recommender.reports import build_report, render
-from recommender.tender import tender_brief_and_recommendation
+from recommender import Recommender, TenderBrief, parse_profile, render, tender_brief, tender_brief_and_recommendation
 
 router = APIRouter(prefix="/v1/tender-briefs", tags=["tender briefs"])
 
@@ -40,4 +38,4 @@ def create_tender_brief(
     returns the report a person reads; Word and PDF come as a named attachment.
     """
     brief, rec = tender_brief_and_recommendation(profile, recommender=recommender)
-    return negotiate(fmt, brief, lambda f: render(build_report(brief, recommender.kb, recommendation=rec), f))
+    return negotiate(fmt, brief, lambda f: render(brief, f, recommender=recommender, recommendation=rec))

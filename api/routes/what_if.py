@@ -12,9 +12,7 @@ from api.deps import RecommenderDep, SettingsDep
 from api.examples import WHAT_IF_EXAMPLES, what_if_examples
 from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
 from api.openapi import answer_example, json_body, problems
-from recommender import Recommender, WhatIf, parse_profile, what_if
-from recommender.reports import build_report, render
-from recommender.what_if import WhatIfRequest, parse_what_if_request
+from recommender import Recommender, WhatIf, WhatIfRequest, parse_profile, parse_what_if_request, render, what_if
 
 router = APIRouter(prefix="/v1/what-if", tags=["what-if"])
 
@@ -68,4 +66,4 @@ def create_what_if(body: WhatIfBody, recommender: RecommenderDep, fmt: ReportFor
     returns the report a person reads; Word and PDF come as a named attachment.
     """
     result = what_if(body.profile, recommender=recommender, keep=body.keep)
-    return negotiate(fmt, result, lambda f: render(build_report(result, recommender.kb), f))
+    return negotiate(fmt, result, lambda f: render(result, f, recommender=recommender))

@@ -1,15 +1,18 @@
-"""The ``partnership-recommender`` command line (typer). Each command group lives in its own
-module and registers itself on :data:`app` here."""
+"""The library's command line (typer). Each command group lives in its own module and registers
+itself on :data:`app` here. The ``partnership-recommender`` console script (``api.cli``) adds
+``serve``, which runs the HTTP API: the library itself never imports the web stack."""
 
 from __future__ import annotations
 
 import typer
 
+__all__ = ["app", "main"]
+
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Plan research/policy partnerships.")
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """The library's commands alone (no ``serve``): ``python -m recommender.cli``."""
     app()
 
 
@@ -19,5 +22,4 @@ from recommender.cli import (  # noqa: E402
     fields,  # noqa: F401  (registers fields and init)
     kb,  # noqa: F401  (registers the `kb` commands)
     reports,  # noqa: F401  (registers recommend, plan-check, tender-brief, what-if, batch)
-    serve,  # noqa: F401  (registers the `serve` command)
 )

@@ -19,7 +19,6 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -28,20 +27,23 @@ import yaml
 from typer.core import TyperCommand
 
 from recommender import (
+    AnswerFormat,
+    FieldProblem,
     ProfileError,
+    ProjectProfile,
+    Recommendation,
     Recommender,
     check_plan,
     default_recommender,
+    parse_plan_check,
     parse_profile,
+    recommend_each,
+    render,
+    tender_brief_and_recommendation,
     what_if,
 )
 from recommender.cli import app
-from recommender.errors import FieldProblem
-from recommender.plan import parse_plan_check
-from recommender.profile import ProjectProfile
-from recommender.recommendation import Recommendation
-from recommender.reports import FORMATS, build_report, profile_data_from_text, render
-from recommender.tender import tender_brief_and_recommendation
+from recommender.reports import FORMATS, profile_data_from_text
 from recommender.what_if import checked_keep
 
 T = TypeVar("T")
@@ -50,21 +52,9 @@ EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
 
 
-class Format(str, Enum):
-    """JSON, or a format of the reports' registry (checked against it below)."""
-
-    json = "json"
-    md = "md"
-    html = "html"
-    docx = "docx"
-    pdf = "pdf"
-
-
-assert {f.value for f in Format} == {"json", *FORMATS}, "the CLI offers every report format"
-
 ProfileArg = Annotated[str, typer.Argument(metavar="PROFILE", help="A YAML or JSON file, or - for standard input.")]
 FormatOpt = Annotated[
-    Format,
+    AnswerFormat,
     typer.Option(
         "--format", "-f", help="json (default), md (Markdown), html, docx (Word) or pdf; docx and pdf need -o."
     ),
@@ -88,7 +78,7 @@ class _PlanCheckCommand(TyperCommand):
 
 
 @app.command()
-def recommend(profile: ProfileArg, fmt: FormatOpt = Format.json, output: OutputOpt = None) -> None:
+def recommend(profile: ProfileArg, fmt: FormatOpt = "json", output: OutputOpt = None) -> None:
     """Recommend who should initiate the partnership and how closely to collaborate, with risks and mitigations."""
     _check_output(fmt, output)
     engine = default_recommender()
@@ -103,7 +93,7 @@ def plan_check(
         list[str] | None,
         typer.Option("--in-place", "-c", metavar="COMPONENT", help="A component already in place (repeatable)."),
     ] = None,
-    fmt: FormatOpt = Format.json,
+    fmt: FormatOpt = "json",
     output: OutputOpt = None,
 ) -> None:
     """Check a partnership plan: its readiness, each gap's severity and what to add.
@@ -125,7 +115,7 @@ def plan_check(
 
 
 @app.command("tender-brief")
-def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = Format.json, output: OutputOpt = None) -> None:
+def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = "json", output: OutputOpt = None) -> None:
     """Draft a tender brief: clauses to write in, questions for assessing bids, the agency's commitments."""
     _check_output(fmt, output)
     engine = default_recommender()
@@ -146,7 +136,7 @@ def what_if_command(
             help="A profile field to hold fixed, e.g. funding when a grant decides who pays (repeatable).",
         ),
     ] = None,
-    fmt: FormatOpt = Format.json,
+    fmt: FormatOpt = "json",
     output: OutputOpt = None,
 ) -> None:
     """Show which changes to the profile would change the recommendation, and the way to co-production.
@@ -182,13 +172,9 @@ def batch(
         _fail(f"--output {output}: must end in .csv or .json", EXIT_UNREADABLE)
     rows = _csv_rows(profiles)
     engine = default_recommender()
-    results: list[tuple[int, Recommendation | ProfileError]] = []
     with typer.progressbar(rows, label="Recommending", file=sys.stderr) as progress:
-        for number, row in progress:
-            try:
-                results.append((number, engine.recommend(parse_profile(profile_data_from_text(row)))))
-            except ProfileError as exc:
-                results.append((number, exc))
+        answers = recommend_each((profile_data_from_text(row) for _, row in progress), recommender=engine)
+    results = [(number, answer) for (number, _), answer in zip(rows, answers, strict=True)]
     as_json = output is not None and output.suffix.lower() == ".json"
     text = _batch_json(results) if as_json else _batch_csv(results, engine)
     if output is None:
@@ -339,25 +325,28 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 # --- output ---
 
 
-def _check_output(fmt: Format, output: Path | None) -> None:
+def _check_output(fmt: AnswerFormat, output: Path | None) -> None:
     """Refuse, before any work, a binary format bound for the terminal."""
-    if fmt.value in FORMATS and FORMATS[fmt.value].binary and output is None:
+    if fmt in FORMATS and FORMATS[fmt].binary and output is None:
         _fail(
-            f"--format {fmt.value}: a {FORMATS[fmt.value].label} document is a binary file; "
-            f"name it with -o FILE (for example -o report.{FORMATS[fmt.value].extension})",
+            f"--format {fmt}: a {FORMATS[fmt].label} document is a binary file; "
+            f"name it with -o FILE (for example -o report.{FORMATS[fmt].extension})",
             EXIT_INVALID,
         )
 
 
 def _answer(
-    answer: Any, fmt: Format, output: Path | None, engine: Recommender, recommendation: Recommendation | None = None
+    answer: Any,
+    fmt: AnswerFormat,
+    output: Path | None,
+    engine: Recommender,
+    recommendation: Recommendation | None = None,
 ) -> None:
     """``answer`` as JSON or as its report in ``fmt``, on standard output or in ``output``."""
-    if fmt is Format.json:
+    if fmt == "json":
         content = (answer.model_dump_json(indent=2) + "\n").encode("utf-8")
     else:
-        document = build_report(answer, engine.kb, recommendation=recommendation)
-        content = render(document, fmt.value).content
+        content = render(answer, fmt, recommender=engine, recommendation=recommendation).content
     if output is None:
         _emit(content.decode("utf-8"))
         return

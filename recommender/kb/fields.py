@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -31,7 +31,7 @@ from pydantic import (
 from recommender.errors import FieldProblem, KnowledgeBaseError
 from recommender.kb.validate import load_file
 from recommender.profile import ProjectProfile, field_domain, problems_from
-from recommender.recommendation import MitigationItem, RiskItem
+from recommender.vocabulary import MITIGATION_KINDS, PARTIES
 
 FIELDS = "fields.yaml"
 
@@ -118,17 +118,13 @@ def load_field_guide(root: Path) -> FieldGuideBook:
     """
     data = load_file(Path(root).resolve(), FIELDS, FieldsFile)
     _check_fields(data.fields)
-    _check_labels("parties", data.parties, _literal(RiskItem, "party"))
-    _check_labels("mitigation_kinds", data.mitigation_kinds, _literal(MitigationItem, "kind"))
+    _check_labels("parties", data.parties, list(PARTIES))
+    _check_labels("mitigation_kinds", data.mitigation_kinds, list(MITIGATION_KINDS))
     return FieldGuideBook(
         fields=tuple(data.fields),
         parties={label.id: label.label for label in data.parties},
         mitigation_kinds={label.id: label.label for label in data.mitigation_kinds},
     )
-
-
-def _literal(model: type[BaseModel], name: str) -> list[str]:
-    return [str(v) for v in get_args(model.model_fields[name].annotation)]
 
 
 def _check_fields(fields: list[FieldGuide]) -> None:

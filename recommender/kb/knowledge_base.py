@@ -30,7 +30,7 @@ from recommender.kb.models import (
     TenderClause,
     TenderNotice,
 )
-from recommender.profile import CollaborationLevel
+from recommender.vocabulary import CollaborationLevel
 
 
 @dataclass(frozen=True)

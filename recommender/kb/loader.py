@@ -33,7 +33,8 @@ from recommender.kb.models import (
 )
 from recommender.kb.plan_knowledge import COMPONENTS, READINESS, TENDER, Known, load_plan_knowledge
 from recommender.kb.validate import condition_problem, load_file, refs, unique
-from recommender.profile import COLLABORATION_LEVELS, INITIATION_MODES, ProjectProfile, field_domain
+from recommender.profile import ProjectProfile, field_domain
+from recommender.vocabulary import COLLABORATION_LEVELS, INITIATION_MODES
 
 MANIFEST = "knowledge_base.yaml"
 FINDINGS = "findings.yaml"

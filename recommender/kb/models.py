@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, StringConstraints
 
-from recommender.profile import CollaborationLevel, InitiationMode
+from recommender.vocabulary import CollaborationLevel, InitiationMode, MitigationKind, Party
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -59,7 +59,7 @@ class Mitigation(_Entry):
     """A concrete action that lowers a risk or builds a component of success."""
 
     id: Id
-    kind: Literal["relationship", "practical", "cross_cutting"]
+    kind: MitigationKind
     title: Text
     action: Text
     findings: Findings
@@ -73,7 +73,7 @@ class Risk(_Entry):
     """
 
     id: Id
-    party: Literal["researchers", "policy_agency", "shared"]
+    party: Party
     title: Text
     description: Text
     findings: Findings
@@ -399,7 +399,7 @@ class Component(_Entry):
     """A component of a partnership plan; a gap leaves ``risks`` open and ``add`` closes it."""
 
     id: Id
-    kind: Literal["relationship", "practical", "cross_cutting"]
+    kind: MitigationKind
     title: Text
     description: Text
     findings: Findings

@@ -6,3 +6,29 @@ unit of work (``repository.py``, ``unit_of_work.py``); ``services.py`` holds eve
 takes a unit of work. The default database is a SQLite file in the data folder; set
 ``PARTNERSHIP_DATABASE_URL`` to ``postgresql+psycopg://...`` to share one between workers.
 """
+
+from recommender.partnerships import database, services
+from recommender.partnerships.unit_of_work import SqlAlchemyUnitOfWork, UnitOfWork
+from recommender.partnerships.views import (
+    Answers,
+    Assessment,
+    AssessmentList,
+    CreatedPartnership,
+    NewPartnership,
+    PartnershipView,
+    Submitted,
+)
+
+__all__ = [
+    "Answers",
+    "Assessment",
+    "AssessmentList",
+    "CreatedPartnership",
+    "NewPartnership",
+    "PartnershipView",
+    "SqlAlchemyUnitOfWork",
+    "Submitted",
+    "UnitOfWork",
+    "database",
+    "services",
+]

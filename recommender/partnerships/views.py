@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from recommender.profile import CollaborationLevel, InitiationMode
+from recommender.vocabulary import CollaborationLevel, InitiationMode, PartnerParty
 
-Party = Literal["policy_agency", "researchers"]
+Party = PartnerParty
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 MIN_PARTNERS = 2
 MAX_PARTNERS = 10

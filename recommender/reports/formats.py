@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import get_args
 
 from recommender.reports.document import Document
 from recommender.reports.writers.docx import write_docx
 from recommender.reports.writers.html import write_html
 from recommender.reports.writers.markdown import write_markdown
 from recommender.reports.writers.pdf import write_pdf
+from recommender.vocabulary import ReportFormat
 
-FormatName = Literal["html", "md", "docx", "pdf"]
+#: A report format's name, as ``?format=`` and ``--format`` take it (the vocabulary's).
+FormatName = ReportFormat
 
 
 @dataclass(frozen=True)

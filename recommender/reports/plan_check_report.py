@@ -20,9 +20,10 @@ def build_plan_check(
 
     Example:
         >>> from recommender import ProjectProfile, check_plan, default_recommender
+        >>> r = default_recommender()
         >>> profile = ProjectProfile(project_type="data_analysis", timeline_months=18,
         ...     funding="external_grant", relationship="prior_project", staff_stability="moderate")
-        >>> build_plan_check(check_plan(profile, in_place=[]), default_recommender().kb).sections[0].title
+        >>> build_plan_check(check_plan(profile, in_place=[], recommender=r), r.kb).sections[0].title
         'Readiness: Concern (0 out of 100)'
     """
     b = Builder(kb, check.profile)

@@ -41,9 +41,10 @@ def build_tender_brief(
 
     Example:
         >>> from recommender import ProjectProfile, default_recommender, tender_brief
+        >>> r = default_recommender()
         >>> profile = ProjectProfile(project_type="evidence_review", timeline_months=4,
         ...     funding="agency_commissioned", relationship="none", staff_stability="moderate")
-        >>> doc = build_tender_brief(tender_brief(profile), default_recommender().kb)
+        >>> doc = build_tender_brief(tender_brief(profile, recommender=r), r.kb)
         >>> [s.title for s in doc.sections][1]
         'Clauses to write into the tender'
     """

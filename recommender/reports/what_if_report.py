@@ -18,9 +18,10 @@ def build_what_if(
 
     Example:
         >>> from recommender import ProjectProfile, default_recommender, what_if
+        >>> r = default_recommender()
         >>> profile = ProjectProfile(project_type="evaluation", timeline_months=24,
         ...     funding="external_grant", relationship="long_term", staff_stability="high")
-        >>> build_what_if(what_if(profile), default_recommender().kb).title
+        >>> build_what_if(what_if(profile, recommender=r), r.kb).title
         'What could change the recommendation'
     """
     b = Builder(kb, result.profile)

@@ -40,7 +40,6 @@ from recommender.errors import KnowledgeBaseError
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import default_rules_dir, load_knowledge_base
 from recommender.kb.models import Comparison
-from recommender.profile import COLLABORATION_LEVELS
 from recommender.service import fired_on
 from recommender.verify.claims import Space, claim_violations
 from recommender.verify.mitigations import mitigation_ids
@@ -55,6 +54,7 @@ from recommender.verify.report import (
     Uncalibrated,
 )
 from recommender.verify.space import Value, field_values
+from recommender.vocabulary import COLLABORATION_LEVELS
 
 EvaluatorFactory = Callable[[KnowledgeBase], Evaluator]
 

@@ -34,10 +34,11 @@ from recommender.kb.models import (
     ReasonsApartClaim,
     ScoreNoHigherClaim,
 )
-from recommender.profile import COLLABORATION_LEVELS, ProjectProfile
+from recommender.profile import ProjectProfile
 from recommender.verify.mitigations import mitigation_ids
 from recommender.verify.report import ClaimViolation, Profile
 from recommender.verify.space import Value
+from recommender.vocabulary import COLLABORATION_LEVELS
 
 _ANY_PROFILE = ProjectProfile(
     project_type="evidence_review", timeline_months=1, funding="unfunded", relationship="none", staff_stability="low"

@@ -40,8 +40,8 @@ from recommender import decision
 from recommender.engine.base import Evaluator
 from recommender.engine.reference import ReferenceEvaluator
 from recommender.kb.knowledge_base import KnowledgeBase
-from recommender.kb.loader import load_knowledge_base
 from recommender.profile import field_domain
+from recommender.registry import load_editions
 from recommender.verify.check import _Asker, _cpus, engine_fields
 from recommender.verify.mitigations import mitigation_ids
 from recommender.verify.report import Profile
@@ -168,15 +168,15 @@ def diff_knowledge_bases(
     with more the ``evaluator`` factory must be module-level).
 
     Raises:
-        KnowledgeBaseError: when either edition does not load (naming the file and entry).
+        KnowledgeBaseError: when either edition does not load (naming the file and entry; its
+            ``edition`` is 0 for the old one, 1 for the new one).
 
     Example:
         >>> diff_knowledge_bases("rules", "rules").changed  # doctest: +SKIP
         0
     """
     started = time.perf_counter()
-    old_kb = load_knowledge_base(old_directory, partial=True, field_guide=False)
-    new_kb = load_knowledge_base(new_directory, partial=True, field_guide=False)
+    old_kb, new_kb = load_editions([old_directory, new_directory], partial=True, field_guide=False)
     values = union_values(old_kb, new_kb)
     size = math.prod(len(v) for v in values.values())
     pairs, name = _pairs_everywhere(old_kb, new_kb, values, evaluator, size, workers)

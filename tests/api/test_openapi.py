@@ -16,6 +16,7 @@ from api.routes import (
     components,
     health,
     knowledge_base,
+    knowledge_bases,
     partnerships,
     plan_checks,
     recommendations,
@@ -23,7 +24,8 @@ from api.routes import (
     what_if,
 )
 from api.settings import Settings
-from recommender.profile import ProjectProfile, ProjectType
+from recommender.profile import ProjectProfile
+from recommender.vocabulary import ProjectType
 
 JSON = {"Content-Type": "application/json"}
 
@@ -61,6 +63,7 @@ def test_every_operation_of_the_contract_is_documented(document: dict[str, Any])
         ("POST", "/v1/recommendations"),
         ("POST", "/v1/recommendations/batch"),
         ("GET", "/v1/knowledge-base"),
+        ("GET", "/v1/knowledge-bases"),
         ("GET", "/v1/knowledge-base/findings"),
         ("GET", "/v1/knowledge-base/risks"),
         ("GET", "/v1/knowledge-base/mitigations"),
@@ -140,12 +143,22 @@ def test_the_recommendation_answer_is_the_contract_recommendation(document: dict
 
 def test_every_operation_id_is_set_by_the_project(document: dict[str, Any]) -> None:
     """Generated clients name their methods after these: none may be FastAPI's generated name."""
-    routers = (components, health, knowledge_base, plan_checks, recommendations, tender_briefs, what_if, partnerships)
+    routers = (
+        components,
+        health,
+        knowledge_base,
+        knowledge_bases,
+        plan_checks,
+        recommendations,
+        tender_briefs,
+        what_if,
+        partnerships,
+    )
     routes = [r for m in routers for r in m.router.routes if isinstance(r, APIRoute) and r.include_in_schema]
     ids = [operation["operationId"] for item in document["paths"].values() for operation in item.values()]
 
     assert all(route.operation_id for route in routes), [r.path for r in routes if not r.operation_id]
-    assert sorted(ids) == sorted(route.operation_id for route in routes)
+    assert sorted(ids) == sorted(str(route.operation_id) for route in routes)
     assert len(set(ids)) == len(ids)
     assert all(re.fullmatch(r"[a-z]+(?:[A-Z][a-z]+)*", operation_id) for operation_id in ids), ids
 

@@ -16,16 +16,18 @@ import httpx2
 import pytest
 from typer.testing import CliRunner
 
+from api.cli import EXTRA_KNOWLEDGE_BASES
+from api.cli import app as cli
 from api.examples import PROFILE_EXAMPLES
+from api.settings import Settings, get_settings
 from recommender import KnowledgeBase
-from recommender.cli import app as cli
 
 
 def _console_script() -> list[str]:
     script = Path(sys.executable).parent / "partnership-recommender"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from recommender.cli import main; main()"]
+    return [sys.executable, "-c", "from api.cli import main; main()"]
 
 
 def _free_port() -> int:
@@ -60,6 +62,30 @@ def test_serve_defaults_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) 
 
     assert result.exit_code == 0, result.output
     assert (calls[0]["host"], calls[0]["port"], calls[0]["workers"]) == ("127.0.0.1", 8000, 1)
+
+
+def test_serve_passes_each_knowledge_base_folder_to_the_workers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    calls: list[Settings] = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: calls.append(Settings()))
+    monkeypatch.setenv(EXTRA_KNOWLEDGE_BASES, "[]")  # restored when the test ends
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+
+    result = CliRunner().invoke(cli, ["serve", "--knowledge-base", str(first), "--knowledge-base", str(second)])
+    get_settings.cache_clear()
+
+    assert result.exit_code == 0, result.output
+    assert calls[0].extra_knowledge_bases == [first.resolve(), second.resolve()]
+
+
+def test_serve_refuses_a_knowledge_base_folder_that_does_not_exist(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--knowledge-base", str(tmp_path / "missing")])
+
+    assert result.exit_code == 2
+    assert "--knowledge-base" in result.output
 
 
 def test_importing_the_library_and_its_cli_imports_no_web_framework() -> None:

@@ -6,11 +6,10 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from recommender import PlanCheck, Recommendation
-from recommender.profile import COLLABORATION_LEVELS
 from recommender.recommendation import RankedMode
 from recommender.reports import render_recommendation
-from tests.bdd.advice import PARTIES, advise, profile_from_table
-from tests.bdd.planning import check, knowledge_base
+from recommender.vocabulary import COLLABORATION_LEVELS
+from tests.bdd.library import PARTIES, advise, check, knowledge_base, profile_from_table
 
 scenarios("advice.feature")
 
@@ -213,7 +212,9 @@ def _close_call(answer: Recommendation, mode: str, other: str) -> None:
     assert initiation.strength == "close_call"
     assert initiation.close_call is not None
     assert set(initiation.close_call.modes) == {MODES[mode], MODES[other]}
-    assert initiation.close_call.margin == knowledge_base().margin.points
+    margin = knowledge_base().margin
+    assert margin is not None
+    assert initiation.close_call.margin == margin.points
 
 
 @then(parsers.parse('the close call is decided by the fields "{first}" and "{second}"'))
@@ -227,7 +228,9 @@ def _deciding(answer: Recommendation, first: str, second: str) -> None:
 
 @pytest.fixture
 def severities() -> list[str]:
-    return [severity.id for severity in knowledge_base().readiness.severities]
+    readiness = knowledge_base().readiness
+    assert readiness is not None
+    return [severity.id for severity in readiness.severities]
 
 
 @then(parsers.parse('the plan is checked at the "{level}" level'))

@@ -6,8 +6,7 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from recommender import PlanCheck, ProfileError
-from tests.bdd.advice import profile_from_table
-from tests.bdd.planning import check, knowledge_base
+from tests.bdd.library import check, knowledge_base, profile_from_table
 
 scenarios("plan_check.feature")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from recommender import Recommendation
-from recommender.profile import COLLABORATION_LEVELS
-from tests.bdd.advice import PARTIES, advise, profile_from_table
+from recommender.vocabulary import COLLABORATION_LEVELS
+from tests.bdd.library import PARTIES, advise, advise_afresh, profile_from_table
 
 scenarios("recommendation.feature")
 
@@ -31,7 +31,8 @@ def _recommend(profile: dict[str, object]) -> Recommendation:
 
 @when("the engine recommends a partnership model twice", target_fixture="answers")
 def _recommend_twice(profile: dict[str, object]) -> tuple[str, str]:
-    return advise(profile).model_dump_json(), advise(profile).model_dump_json()
+    # Two evaluations on the engine, no answer kept between them: not a cache hit.
+    return advise_afresh(profile).model_dump_json(), advise_afresh(profile).model_dump_json()
 
 
 @when(parsers.parse('the {field} rises to "{higher}"'), target_fixture="pair")

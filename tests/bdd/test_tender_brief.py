@@ -7,8 +7,7 @@ from typing import Any
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from recommender import TenderBrief
-from tests.bdd.advice import profile_from_table
-from tests.bdd.planning import brief, knowledge_base
+from tests.bdd.library import brief, knowledge_base, profile_from_table
 
 scenarios("tender_brief.feature")
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from recommender import WhatIf
-from tests.bdd.advice import profile_from_table
-from tests.bdd.planning import explore, knowledge_base, level_of, profile
+from tests.bdd.library import explore, knowledge_base, level_of, profile, profile_from_table
 
 scenarios("what_if.feature")
 

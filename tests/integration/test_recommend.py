@@ -9,7 +9,7 @@ from hypothesis import given, settings
 
 from recommender import ProjectProfile, Recommendation, Recommender, recommend
 from recommender.engine import durable_adapter
-from recommender.profile import COLLABORATION_LEVELS, INITIATION_MODES
+from recommender.vocabulary import COLLABORATION_LEVELS, INITIATION_MODES
 from tests.integration.strategies import profiles
 
 
@@ -134,7 +134,7 @@ def test_sessions_are_freed_so_thousands_of_evaluations_never_exhaust_durable(re
 
 def test_concurrent_threads_get_the_same_answers_as_sequential_calls(recommender: Recommender) -> None:
     cases = [
-        ProjectProfile(project_type=t, timeline_months=m, funding=f, relationship="long_term", staff_stability="high")  # type: ignore[arg-type]
+        ProjectProfile(project_type=t, timeline_months=m, funding=f, relationship="long_term", staff_stability="high")
         for t in ("evaluation", "evidence_review")
         for m in (4, 30)
         for f in ("co_funded", "external_grant")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import Wheel
 
 PROBE = """
 from recommender import ProjectProfile, recommend
@@ -21,28 +20,9 @@ print(answer.initiation_mode.recommended, answer.collaboration_level.recommended
 """
 
 
-def test_the_built_wheel_carries_the_knowledge_base_and_recommends(tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        check=True,
-    )
-    wheel = next(tmp_path.glob("partnership_recommender-*.whl"))
-    site = tmp_path / "site"
-    with zipfile.ZipFile(wheel) as archive:
-        names = archive.namelist()
-        archive.extractall(site)
-    assert "recommender/_rules/rules.yaml" in names
+def test_the_built_wheel_carries_the_knowledge_base_and_recommends(tmp_path: Path, wheel: Wheel) -> None:
+    assert "recommender/_rules/rules.yaml" in wheel.names
+    site = wheel.site
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     result = subprocess.run(

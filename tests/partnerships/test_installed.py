@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import Wheel
 
 PROBE = """
 import pathlib, recommender
@@ -19,14 +18,9 @@ print(database.current_revision(engine))
 """
 
 
-def test_the_installed_package_makes_and_migrates_its_database(tmp_path: Path) -> None:
-    build = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(tmp_path)]
-    subprocess.run([*build, str(ROOT)], check=True)
-    wheel = next(tmp_path.glob("partnership_recommender-*.whl"))
-    site = tmp_path / "site"
-    with zipfile.ZipFile(wheel) as archive:
-        assert "recommender/partnerships/migrations/env.py" in archive.namelist()
-        archive.extractall(site)
+def test_the_installed_package_makes_and_migrates_its_database(tmp_path: Path, wheel: Wheel) -> None:
+    assert "recommender/partnerships/migrations/env.py" in wheel.names
+    site = wheel.site
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     result = subprocess.run(

@@ -17,6 +17,8 @@ from recommender.cli import app
 from recommender.cli.reports import EXIT_INVALID
 from recommender.profile import field_domain
 
+SHIPPED = default_recommender()
+
 runner = CliRunner()
 GUIDE = default_recommender().kb.require_field_guide()
 REQUIRED = [name for name, info in ProjectProfile.model_fields.items() if info.is_required()]
@@ -169,7 +171,7 @@ def test_what_if_keeps_the_fields_named_with_keep(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
-    expected = what_if(parse_profile(ANSWERS), keep=["funding", "staff_stability"])
+    expected = what_if(parse_profile(ANSWERS), keep=["funding", "staff_stability"], recommender=SHIPPED)
     assert answer == expected.model_dump(mode="json")
     assert answer["kept"] == ["funding", "staff_stability"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -47,7 +48,7 @@ def _broken(tmp_path: Path, edit: object) -> Path:
     return rules
 
 
-def _field(data: dict[str, list[dict[str, object]]], field_id: str) -> dict[str, object]:
+def _field(data: dict[str, list[dict[str, Any]]], field_id: str) -> dict[str, Any]:
     return next(f for f in data["fields"] if f["id"] == field_id)
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import Wheel
 
 PROBE = """
 from fastapi.testclient import TestClient
@@ -24,14 +23,8 @@ with TestClient(api.app.create_app()) as client:
 """
 
 
-def test_the_wheel_carries_the_templates_and_the_field_guide(tmp_path: Path) -> None:
-    build = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
-    subprocess.run([*build, "-w", str(tmp_path), str(ROOT)], check=True)
-    wheel = next(tmp_path.glob("partnership_recommender-*.whl"))
-    site = tmp_path / "site"
-    with zipfile.ZipFile(wheel) as archive:
-        names = set(archive.namelist())
-        archive.extractall(site)
+def test_the_wheel_carries_the_templates_and_the_field_guide(tmp_path: Path, wheel: Wheel) -> None:
+    names, site = wheel.names, wheel.site
     for name in (
         "recommender/_rules/fields.yaml",
         "recommender/reports/templates/document.html.j2",

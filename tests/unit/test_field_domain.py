@@ -6,16 +6,8 @@ from typing import get_args
 
 import pytest
 
-from recommender.profile import (
-    EvidenceNeed,
-    Funding,
-    InitiationMode,
-    ProjectProfile,
-    ProjectType,
-    Relationship,
-    StaffStability,
-    field_domain,
-)
+from recommender.profile import ProjectProfile, field_domain
+from recommender.vocabulary import EvidenceNeed, Funding, InitiationMode, ProjectType, Relationship, StaffStability
 
 
 @pytest.mark.parametrize(

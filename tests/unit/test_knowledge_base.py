@@ -6,11 +6,12 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
-from recommender import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
+from recommender import KnowledgeBase, KnowledgeBaseError, Mitigation, Risk, Rule, load_knowledge_base
 from recommender.kb import default_rules_dir
 
 
@@ -25,7 +26,8 @@ def test_every_finding_is_cited_at_least_once(kb: KnowledgeBase) -> None:
 
 
 def test_every_risk_mitigation_and_rule_cites_an_existing_finding(kb: KnowledgeBase) -> None:
-    for entry in [*kb.risks.values(), *kb.mitigations.values(), *kb.rules]:
+    entries: list[Risk | Mitigation | Rule] = [*kb.risks.values(), *kb.mitigations.values(), *kb.rules]
+    for entry in entries:
         assert entry.findings, entry.id
         assert set(entry.findings) <= set(kb.findings), entry.id
 
@@ -62,8 +64,9 @@ def _edit(path: Path, change: Callable[[dict], None]) -> None:  # type: ignore[t
     path.write_text(yaml.safe_dump(json.loads(json.dumps(data)), sort_keys=False))
 
 
-def _rule(data: dict, rule_id: str) -> dict:  # type: ignore[type-arg]
-    return next(rule for rule in data["rules"] if rule["id"] == rule_id)  # type: ignore[no-any-return]
+def _rule(data: dict[str, Any], rule_id: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(rule for rule in data["rules"] if rule["id"] == rule_id)
+    return found
 
 
 BROKEN = [
@@ -158,9 +161,9 @@ BROKEN = [
 def test_a_broken_file_is_refused_naming_the_file_and_the_entry(
     tmp_path: Path,
     file: str,
-    change: Callable[[dict], None],
+    change: Callable[[dict[str, Any]], None],
     entry: str,
-    reason: str,  # type: ignore[type-arg]
+    reason: str,
 ) -> None:
     copy = _copy(tmp_path)
     _edit(copy / file, change)

@@ -18,6 +18,8 @@ from recommender import (
 from recommender.plan import parse_plan_check
 from tests.integration.strategies import profiles
 
+SHIPPED = default_recommender()
+
 GRANT = ProjectProfile(
     project_type="data_analysis",
     timeline_months=18,
@@ -34,7 +36,7 @@ def _gap(result: PlanCheck, component: str) -> str:
 
 
 def test_a_missing_data_access_agreement_is_critical_when_the_work_uses_agency_data() -> None:
-    result = check_plan(GRANT, in_place=[])
+    result = check_plan(GRANT, in_place=[], recommender=SHIPPED)
     assert _gap(result, "data_access_agreement") == "critical"
     assert result.gaps[0].severity == "critical"
     gap = next(gap for gap in result.gaps if gap.component == "data_access_agreement")
@@ -45,14 +47,18 @@ def test_a_missing_data_access_agreement_is_critical_when_the_work_uses_agency_d
 
 
 def test_the_same_gap_is_low_when_no_agency_data_is_used() -> None:
-    result = check_plan(GRANT.model_copy(update={"uses_agency_data": False}), in_place=[])
+    result = check_plan(GRANT.model_copy(update={"uses_agency_data": False}), in_place=[], recommender=SHIPPED)
     assert _gap(result, "data_access_agreement") == "low"
 
 
 def test_a_publication_policy_is_raised_for_researcher_initiation_and_most_when_agency_staff_contribute() -> None:
-    data_analysis = check_plan(GRANT, in_place=[])  # researcher-led, consultative: agency staff contribute little
-    evaluation = check_plan(GRANT.model_copy(update={"project_type": "evaluation"}), in_place=[])
-    agency_led = check_plan(GRANT.model_copy(update={"proposed_initiation": "agency"}), in_place=[])
+    data_analysis = check_plan(
+        GRANT, in_place=[], recommender=SHIPPED
+    )  # researcher-led, consultative: agency staff contribute little
+    evaluation = check_plan(GRANT.model_copy(update={"project_type": "evaluation"}), in_place=[], recommender=SHIPPED)
+    agency_led = check_plan(
+        GRANT.model_copy(update={"proposed_initiation": "agency"}), in_place=[], recommender=SHIPPED
+    )
     assert data_analysis.collaboration_level not in ("collaborative", "co_production")
     assert _gap(data_analysis, "publication_policy") == "high"
     assert evaluation.collaboration_level == "collaborative"
@@ -61,16 +67,16 @@ def test_a_publication_policy_is_raised_for_researcher_initiation_and_most_when_
 
 
 def test_severity_raises_on_facts_the_engine_derived_use_the_rules_thresholds() -> None:
-    short = check_plan(GRANT.model_copy(update={"timeline_months": 5}), in_place=[])
-    medium = check_plan(GRANT.model_copy(update={"timeline_months": 6}), in_place=[])
-    long = check_plan(GRANT.model_copy(update={"timeline_months": 24}), in_place=[])
+    short = check_plan(GRANT.model_copy(update={"timeline_months": 5}), in_place=[], recommender=SHIPPED)
+    medium = check_plan(GRANT.model_copy(update={"timeline_months": 6}), in_place=[], recommender=SHIPPED)
+    long = check_plan(GRANT.model_copy(update={"timeline_months": 24}), in_place=[], recommender=SHIPPED)
     assert _gap(short, "dated_deliverables") == "critical"
     assert _gap(medium, "dated_deliverables") == "high"
     assert _gap(long, "dated_deliverables") == "critical"
 
 
 def test_components_in_place_are_not_gaps_and_keep_their_weight() -> None:
-    result = check_plan(GRANT, in_place=["data_access_agreement", "aims_in_writing"])
+    result = check_plan(GRANT, in_place=["data_access_agreement", "aims_in_writing"], recommender=SHIPPED)
     statuses = {c.id: c for c in result.components}
     assert statuses["data_access_agreement"].status == "in_place"
     assert statuses["data_access_agreement"].severity == "critical"
@@ -84,14 +90,16 @@ def test_components_in_place_are_not_gaps_and_keep_their_weight() -> None:
 def test_gaps_are_listed_most_severe_first(kb: KnowledgeBase) -> None:
     assert kb.readiness is not None
     order = [s.id for s in kb.readiness.severities]
-    result = check_plan(GRANT, in_place=[])
+    result = check_plan(GRANT, in_place=[], recommender=SHIPPED)
     ranks = [order.index(gap.severity) for gap in result.gaps]
     assert ranks == sorted(ranks, reverse=True)
 
 
 def test_the_readiness_score_shows_its_inputs(kb: KnowledgeBase) -> None:
     assert kb.readiness is not None
-    result = check_plan(GRANT, in_place=["aims_in_writing", "meeting_cadence", "dated_deliverables"])
+    result = check_plan(
+        GRANT, in_place=["aims_in_writing", "meeting_cadence", "dated_deliverables"], recommender=SHIPPED
+    )
     readiness = result.readiness
     assert readiness.severity_weights == {s.id: s.weight for s in kb.readiness.severities}
     assert readiness.total_weight == sum(c.weight for c in result.components)
@@ -103,14 +111,14 @@ def test_the_readiness_score_shows_its_inputs(kb: KnowledgeBase) -> None:
 
 def test_a_critical_gap_caps_the_band_even_with_a_high_score(kb: KnowledgeBase) -> None:
     everything_but_data = [c for c in kb.components if c != "data_access_agreement"]
-    result = check_plan(GRANT, in_place=everything_but_data)
+    result = check_plan(GRANT, in_place=everything_but_data, recommender=SHIPPED)
     assert result.readiness.band_by_score == "strong"
     assert result.readiness.band == "concern"
     assert [cap.components for cap in result.readiness.caps_applied] == [["data_access_agreement"]]
 
 
 def test_a_full_plan_scores_100_and_is_strong(kb: KnowledgeBase) -> None:
-    result = check_plan(GRANT, in_place=list(kb.components))
+    result = check_plan(GRANT, in_place=list(kb.components), recommender=SHIPPED)
     assert result.gaps == []
     assert (result.readiness.score, result.readiness.band) == (100, "strong")
 
@@ -126,14 +134,14 @@ def test_a_full_plan_scores_100_and_is_strong(kb: KnowledgeBase) -> None:
 )
 def test_a_bad_plan_is_rejected_naming_the_field(in_place: list[str], field: str, reason: str) -> None:
     with pytest.raises(ProfileError) as caught:
-        check_plan(GRANT, in_place=in_place)
+        check_plan(GRANT, in_place=in_place, recommender=SHIPPED)
     assert [problem.field for problem in caught.value.problems] == [field]
     assert reason in caught.value.problems[0].reason
 
 
 def test_every_bad_entry_is_named_at_once() -> None:
     with pytest.raises(ProfileError) as caught:
-        check_plan(GRANT, in_place=["x", "aims_in_writing", "y"])
+        check_plan(GRANT, in_place=["x", "aims_in_writing", "y"], recommender=SHIPPED)
     assert [problem.field for problem in caught.value.problems] == ["plan.in_place[0]", "plan.in_place[2]"]
     assert [problem.value for problem in caught.value.problems] == ["x", "y"]
 
@@ -162,7 +170,7 @@ def test_a_plan_with_more_components_in_place_never_scores_lower(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(profiles)
 def test_every_item_of_a_check_cites_findings_that_exist(kb: KnowledgeBase, profile: ProjectProfile) -> None:
-    result = check_plan(profile, in_place=[])
+    result = check_plan(profile, in_place=[], recommender=SHIPPED)
     for gap in result.gaps:
         cited = [*gap.findings, *(f for reason in gap.raised_because for f in reason.findings)]
         cited += [f for risk in gap.risks_left_open for f in risk.findings]

@@ -7,8 +7,10 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from recommender import KnowledgeBase, ProjectProfile, Recommender, recommend, tender_brief
+from recommender import KnowledgeBase, ProjectProfile, Recommender, default_recommender, recommend, tender_brief
 from tests.integration.strategies import profiles
+
+SHIPPED = default_recommender()
 
 COMMISSION = ProjectProfile(
     project_type="evidence_review",
@@ -25,7 +27,7 @@ def _ids(items: Sequence[Any]) -> list[str]:
 
 
 def test_the_brief_carries_the_engines_initiation_and_level() -> None:
-    brief = tender_brief(COMMISSION)
+    brief = tender_brief(COMMISSION, recommender=SHIPPED)
     recommendation = recommend(COMMISSION)
     assert brief.initiation_mode == recommendation.initiation_mode.recommended == "agency"
     assert brief.collaboration_level == recommendation.collaboration_level.recommended
@@ -36,16 +38,17 @@ def test_the_brief_carries_the_engines_initiation_and_level() -> None:
 
 
 def test_unconditional_items_are_always_in_the_brief(kb: KnowledgeBase) -> None:
-    brief = tender_brief(COMMISSION)
+    brief = tender_brief(COMMISSION, recommender=SHIPPED)
     always = [c.id for c in kb.tender_clauses if not c.applies.model_dump(exclude_defaults=True)]
     assert set(always) <= set(_ids(brief.clauses))
     assert "synthesis_and_recommendations" in always
 
 
 def test_conditional_items_follow_the_profile() -> None:
-    plain = tender_brief(COMMISSION)
+    plain = tender_brief(COMMISSION, recommender=SHIPPED)
     sensitive = tender_brief(
-        COMMISSION.model_copy(update={"politically_sensitive": True, "uses_agency_data": True, "timeline_months": 4})
+        COMMISSION.model_copy(update={"politically_sensitive": True, "uses_agency_data": True, "timeline_months": 4}),
+        recommender=SHIPPED,
     )
     assert "political_contingency" not in _ids(plain.clauses)
     assert "political_contingency" in _ids(sensitive.clauses)
@@ -56,13 +59,13 @@ def test_conditional_items_follow_the_profile() -> None:
 
 
 def test_items_keep_the_knowledge_base_order(kb: KnowledgeBase) -> None:
-    brief = tender_brief(COMMISSION)
+    brief = tender_brief(COMMISSION, recommender=SHIPPED)
     order = [c.id for c in kb.tender_clauses]
     assert _ids(brief.clauses) == sorted(_ids(brief.clauses), key=order.index)
 
 
 def test_over_promising_is_covered_by_bid_questions_with_warning_signs() -> None:
-    brief = tender_brief(COMMISSION)
+    brief = tender_brief(COMMISSION, recommender=SHIPPED)
     flagged = [q for q in brief.questions if "agency_init.risk_overpromising" in q.findings]
     assert flagged
     assert all(q.warning_signs and q.look_for for q in flagged)

@@ -13,11 +13,22 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from recommender import KnowledgeBase, ProfileError, ProjectProfile, Recommender, WhatIf, recommend, what_if
+from recommender import (
+    KnowledgeBase,
+    ProfileError,
+    ProjectProfile,
+    Recommender,
+    WhatIf,
+    default_recommender,
+    recommend,
+    what_if,
+)
 from recommender.kb import default_rules_dir
 from recommender.kb.models import Comparison
 from recommender.space import ValueSpace
 from tests.integration.strategies import FIELDS, profiles
+
+SHIPPED = default_recommender()
 
 TRUSTED = ProjectProfile(
     project_type="evaluation",
@@ -72,7 +83,8 @@ def _values_that_matter(kb: KnowledgeBase, field: str) -> list[object]:
         if isinstance(condition, Comparison):
             bound = condition.bound()[1]
             points |= {bound - 1, bound, bound + 1}
-    return sorted(point for point in points if 1 <= point <= 120)
+    within: list[object] = [point for point in sorted(points) if 1 <= point <= 120]
+    return within
 
 
 def _reported(result: WhatIf, field: str, value: object) -> tuple[str, str] | None:
@@ -119,7 +131,7 @@ def test_breakpoints_move_with_the_rules_thresholds(tmp_path: Path) -> None:
 
 
 def test_co_funding_alone_makes_a_trusted_stable_evaluation_co_production() -> None:
-    result = what_if(TRUSTED)
+    result = what_if(TRUSTED, recommender=SHIPPED)
     assert result.baseline.collaboration_level == "collaborative"
     assert result.co_production is not None
     assert [(a.field, a.value) for a in result.co_production.changes] == [("funding", "co_funded")]
@@ -128,7 +140,7 @@ def test_co_funding_alone_makes_a_trusted_stable_evaluation_co_production() -> N
 
 
 def test_the_minimal_co_production_change_for_a_far_profile_takes_five_fields() -> None:
-    result = what_if(FAR)
+    result = what_if(FAR, recommender=SHIPPED)
     assert result.co_production is not None
     changes = {a.field: a.value for a in result.co_production.changes}
     assert set(changes) == {"project_type", "timeline_months", "funding", "relationship", "staff_stability"}
@@ -142,13 +154,13 @@ def test_the_minimal_co_production_change_for_a_far_profile_takes_five_fields() 
 
 
 def test_the_search_stops_at_max_changes() -> None:
-    result = what_if(FAR, max_changes=2)
+    result = what_if(FAR, max_changes=2, recommender=SHIPPED)
     assert result.co_production is None
     assert result.co_production_searched_up_to == 2
 
 
 def test_single_field_analysis_takes_a_few_dozen_evaluations() -> None:
-    result = what_if(TRUSTED)
+    result = what_if(TRUSTED, recommender=SHIPPED)
     assert sum(len(item.values_tried) for item in result.fields) <= 36
     assert [item.field for item in result.fields] == FIELDS
 
@@ -156,7 +168,7 @@ def test_single_field_analysis_takes_a_few_dozen_evaluations() -> None:
 @SLOW
 @given(profiles)
 def test_every_reported_change_really_changes_the_engines_answer(profile: ProjectProfile) -> None:
-    result = what_if(profile)
+    result = what_if(profile, recommender=SHIPPED)
     baseline = _answer(profile)
     assert baseline == (result.baseline.initiation_mode, result.baseline.collaboration_level)
     for item in result.fields:
@@ -171,7 +183,7 @@ def test_every_reported_change_really_changes_the_engines_answer(profile: Projec
 @SLOW
 @given(profiles)
 def test_every_single_field_change_that_changes_the_answer_is_reported(profile: ProjectProfile) -> None:
-    result = what_if(profile)
+    result = what_if(profile, recommender=SHIPPED)
     baseline = _answer(profile)
     for field in FIELDS:
         for value in _every_value(field):
@@ -186,7 +198,7 @@ def test_every_single_field_change_that_changes_the_answer_is_reported(profile: 
 def test_the_co_production_change_works_and_no_smaller_one_does(
     recommender: Recommender, profile: ProjectProfile
 ) -> None:
-    result = what_if(profile)
+    result = what_if(profile, recommender=SHIPPED)
     path = result.co_production
     if result.baseline.collaboration_level == "co_production":
         assert path is not None
@@ -213,14 +225,14 @@ def test_the_co_production_change_works_and_no_smaller_one_does(
 
 
 def test_a_negative_search_bound_searches_nothing() -> None:
-    result = what_if(FAR, max_changes=-3)
+    result = what_if(FAR, max_changes=-3, recommender=SHIPPED)
     assert result.co_production_searched_up_to == 0
     assert result.co_production is None
 
 
 def test_keeping_funding_finds_a_path_to_co_production_that_leaves_funding_alone() -> None:
-    free = what_if(TRUSTED)
-    held = what_if(TRUSTED, keep=["funding"])
+    free = what_if(TRUSTED, recommender=SHIPPED)
+    held = what_if(TRUSTED, keep=["funding"], recommender=SHIPPED)
 
     assert [(a.field, a.value) for a in free.co_production.changes] == [("funding", "co_funded")]  # type: ignore[union-attr]
     assert held.kept == ["funding"]
@@ -235,7 +247,7 @@ def test_keeping_funding_finds_a_path_to_co_production_that_leaves_funding_alone
 
 
 def test_keeping_every_field_leaves_nothing_to_vary() -> None:
-    result = what_if(FAR, keep=list(ProjectProfile.model_fields))
+    result = what_if(FAR, keep=list(ProjectProfile.model_fields), recommender=SHIPPED)
 
     assert result.fields == []
     assert result.co_production is None
@@ -244,6 +256,6 @@ def test_keeping_every_field_leaves_nothing_to_vary() -> None:
 
 def test_an_unknown_field_to_keep_is_named() -> None:
     with pytest.raises(ProfileError) as raised:
-        what_if(TRUSTED, keep=["funding", "payer", "staff_stability"])
+        what_if(TRUSTED, keep=["funding", "payer", "staff_stability"], recommender=SHIPPED)
 
     assert [(p.field, p.value) for p in raised.value.problems] == [("keep[1]", "payer")]

@@ -153,9 +153,12 @@ def test_examples_zero_lists_no_transition_and_an_edition_that_does_not_load_exi
 
 def test_the_durable_evaluator_and_split_processes_report_the_same_diff(small_kb: Callable[..., Path]) -> None:
     old = small_kb()
-    new = edited_copy(
-        old, old.parent / "new", lambda data: (lower_applied_work_level(data), forget_the_funding_risk(data))
-    )
+
+    def both(data: dict[str, Any]) -> None:
+        lower_applied_work_level(data)
+        forget_the_funding_risk(data)
+
+    new = edited_copy(old, old.parent / "new", both)
 
     reference = diff_knowledge_bases(old, new, workers=1).to_dict()
     on_durable = diff_knowledge_bases(old, new, evaluator=durable, workers=1).to_dict()

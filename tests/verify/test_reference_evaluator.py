@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from recommender import KnowledgeBase, ProjectProfile, Recommender
 from recommender.engine.reference import ReferenceEvaluator
@@ -44,9 +45,9 @@ def test_forward_chaining_reaches_the_same_rules_whatever_the_order_of_the_rules
 
 
 def test_rules_on_the_initiation_fire_only_for_the_modes_decide_puts_in_play(kb: KnowledgeBase) -> None:
-    seen: list[list[str]] = []
+    seen: list[Sequence[str]] = []
 
-    def decide(fired: list[str]) -> list[str]:
+    def decide(fired: Sequence[str]) -> list[str]:
         seen.append(fired)
         return ["researcher"]
 

@@ -1,18 +1,25 @@
-"""``partnership-recommender serve``: run the HTTP API (``api.app:app``) under uvicorn.
+"""The ``partnership-recommender`` console script: the library's commands (``recommender.cli``)
+and ``serve``, which runs this HTTP API (``api.app:app``) under uvicorn.
 
-The library never imports the web stack: uvicorn and the API's settings are imported only
-when the command runs.
+``serve`` lives here, beside the app it serves, so that the library never imports the web stack.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from recommender.cli import app
 
+__all__ = ["APP", "EXTRA_KNOWLEDGE_BASES", "app", "main", "serve"]
+
 APP = "api.app:app"
+#: How ``serve --knowledge-base`` reaches the workers, which read their settings from the environment.
+EXTRA_KNOWLEDGE_BASES = "PARTNERSHIP_EXTRA_KNOWLEDGE_BASES"
 
 # A group of its own with the command as its callback, so that `serve` stays a subcommand even
 # while it is the only command registered on the main app.
@@ -34,12 +41,26 @@ def serve(
             min=1, help="Worker processes, each loading the knowledge base. Default: PARTNERSHIP_WORKERS, else 1."
         ),
     ] = None,
+    knowledge_base: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--knowledge-base",
+            exists=True,
+            file_okay=False,
+            metavar="DIR",
+            help="Another knowledge-base folder to serve beside the default (repeatable); a request picks it "
+            "with ?knowledge_base=VERSION. Default: PARTNERSHIP_EXTRA_KNOWLEDGE_BASES.",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the HTTP API; the knowledge base is loaded and checked before the first request."""
+    """Serve the HTTP API; every knowledge base is loaded and checked before the first request."""
     import uvicorn
 
     from api.settings import get_settings
 
+    if knowledge_base:
+        os.environ[EXTRA_KNOWLEDGE_BASES] = json.dumps([str(folder.resolve()) for folder in knowledge_base])
+        get_settings.cache_clear()
     settings = get_settings()
     uvicorn.run(
         APP,
@@ -49,3 +70,8 @@ def serve(
         log_level=settings.log_level,
         access_log=False,  # the API writes its own structured access line per request
     )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,36 @@
+"""Editions of the knowledge base for tests: a copy of the shipped one, changed on disk."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+#: Keys whose text a person reads: changing one changes no decision, only the words of an answer.
+_WORDS = re.compile(r"^(\s*-?\s*(?:title|label|statement|text|question|description|warning):)(.*)$", re.MULTILINE)
+
+
+def copy_of(root: Path, destination: Path) -> Path:
+    """A copy of the knowledge base in ``root`` at ``destination``."""
+    shutil.copytree(root, destination)
+    return destination
+
+
+def change_words(path: Path) -> None:
+    """Append "Changed." to the first text a person reads in ``path`` (a folded block's first line)."""
+    text = path.read_text(encoding="utf-8")
+    match = _WORDS.search(text)
+    assert match is not None, path
+    block = match.group(2).strip() in (">-", ">", "|", "|-")
+    end = text.index("\n", match.end() + 1) if block else match.end()  # a block: its first line
+    path.write_text(text[:end] + " Changed." + text[end:], encoding="utf-8")
+
+
+def set_version(root: Path, version: str) -> None:
+    """Give the knowledge base in ``root`` another version string."""
+    manifest = root / "knowledge_base.yaml"
+    current = yaml.safe_load(manifest.read_text(encoding="utf-8"))["version"]
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace(f'version: "{current}"', f'version: "{version}"', 1), encoding="utf-8")
