@@ -3,9 +3,9 @@ calls one service, and answers; the services check every token rule."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from sqlalchemy import Engine
 
 from api.body import read_json
@@ -16,14 +16,17 @@ from api.openapi import json_body, problems
 from api.problems import ProblemError
 from recommender import ProjectProfile, parse_profile
 from recommender.partnerships import services
+from recommender.partnerships.report import divergence_markdown, divergence_report
 from recommender.partnerships.unit_of_work import SqlAlchemyUnitOfWork
 from recommender.partnerships.views import (
     Answers,
     Assessment,
     AssessmentList,
     CreatedPartnership,
+    Divergence,
     NewPartnership,
     PartnershipView,
+    Rerun,
     Submitted,
 )
 from recommender.profile import validate_strictly
@@ -39,9 +42,11 @@ def _no_leak(response: Response) -> None:
 router = APIRouter(
     prefix="/v1/partnerships",
     tags=["partnerships"],
-    dependencies=[JsonOnlyDep, Depends(_no_leak)],
+    dependencies=[Depends(_no_leak)],
     responses=problems(400, 401, 404, 406, 422, 503, examples=partnership_examples() | json_only_examples()),
 )
+#: Every route but the divergence (JSON or Markdown) answers JSON only.
+_JSON = [JsonOnlyDep]
 _BODY = (413, 415, 422)
 
 
@@ -80,6 +85,7 @@ async def _answers(
 
 @router.post(
     "",
+    dependencies=_JSON,
     operation_id="createPartnership",
     status_code=201,
     responses=problems(*_BODY),
@@ -91,7 +97,7 @@ def create_partnership(uow: UowDep, new: Annotated[NewPartnership, Depends(_new_
     return services.create_partnership(uow, new)
 
 
-@router.get("/{partnership_id}", operation_id="getPartnership")
+@router.get("/{partnership_id}", operation_id="getPartnership", dependencies=_JSON)
 def get_partnership(partnership_id: str, uow: UowDep, token: TokenDep, recommender: RecommenderDep) -> PartnershipView:
     """The partnership and who has answered; once every partner has, where their views diverge."""
     return services.get_partnership(uow, partnership_id, token, recommender)
@@ -99,6 +105,7 @@ def get_partnership(partnership_id: str, uow: UowDep, token: TokenDep, recommend
 
 @router.delete(
     "/{partnership_id}",
+    dependencies=_JSON,
     operation_id="deletePartnership",
     status_code=204,
     responses=problems(403, examples=partnership_examples()),
@@ -111,6 +118,7 @@ def delete_partnership(partnership_id: str, uow: UowDep, token: TokenDep) -> Res
 
 @router.put(
     "/{partnership_id}/partners/{partner_id}/answers",
+    dependencies=_JSON,
     operation_id="submitPartnerAnswers",
     responses=problems(403, *_BODY, examples=partnership_examples()),
     openapi_extra=json_body(
@@ -133,6 +141,7 @@ def submit_answers(
 
 @router.get(
     "/{partnership_id}/partners/{partner_id}/answers",
+    dependencies=_JSON,
     operation_id="getPartnerAnswers",
     responses=problems(403, examples=partnership_examples()),
 )
@@ -143,6 +152,7 @@ def read_answers(partnership_id: str, partner_id: str, uow: UowDep, token: Token
 
 @router.post(
     "/{partnership_id}/assessments",
+    dependencies=_JSON,
     operation_id="createAssessment",
     status_code=201,
     responses=problems(403, *_BODY, examples=partnership_examples()),
@@ -159,7 +169,47 @@ def record_assessment(
     return services.record_assessment(uow, partnership_id, token, profile, recommender)
 
 
-@router.get("/{partnership_id}/assessments", operation_id="listAssessments")
+@router.get("/{partnership_id}/assessments", operation_id="listAssessments", dependencies=_JSON)
 def list_assessments(partnership_id: str, uow: UowDep, token: TokenDep) -> AssessmentList:
     """Every assessment, oldest first, each with what changed since the one before."""
     return services.list_assessments(uow, partnership_id, token)
+
+
+@router.get(
+    "/{partnership_id}/assessments/{number}/rerun",
+    operation_id="rerunAssessment",
+    dependencies=_JSON,
+)
+def rerun_assessment(
+    partnership_id: str, number: Annotated[int, Path(ge=1)], uow: UowDep, token: TokenDep, recommender: RecommenderDep
+) -> Rerun:
+    """Assessment `number`'s profile advised by the current knowledge base (owner or partner).
+
+    The assessment itself still reads as it was made; this answer says what the newer knowledge
+    advises and what changed: initiation, level, risks raised and cleared. Nothing is stored."""
+    return services.rerun_assessment(uow, partnership_id, number, token, recommender)
+
+
+DivergenceFormat = Annotated[Literal["json", "markdown", "md"], Query(description="json (default) or markdown (md).")]
+
+
+@router.get(
+    "/{partnership_id}/divergence",
+    operation_id="getDivergence",
+    response_model=Divergence,
+    responses=problems(409, examples=partnership_examples())
+    | {200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}},
+)
+def get_divergence(
+    partnership_id: str, uow: UowDep, token: TokenDep, recommender: RecommenderDep, format: DivergenceFormat = "json"
+) -> Response:
+    """Where the partners' views diverge (owner or partner), once every partner has answered
+    (409 before): as JSON, or `?format=markdown` for the report in words."""
+    view = services.get_partnership(uow, partnership_id, token, recommender)
+    if view.divergence is None:
+        raise ProblemError(409, "Conflict", "Not every partner has answered yet.", slug="not-all-answered")
+    if format == "json":
+        return Response(view.divergence.model_dump_json(), media_type="application/json", headers=NO_LEAK_HEADERS)
+    report = divergence_report(view, recommender.kb)
+    assert report is not None
+    return Response(divergence_markdown(report), media_type="text/markdown; charset=utf-8", headers=NO_LEAK_HEADERS)
