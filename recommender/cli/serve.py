@@ -34,6 +34,13 @@ def serve(
             min=1, help="Worker processes, each loading the knowledge base. Default: PARTNERSHIP_WORKERS, else 1."
         ),
     ] = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Proxies (IPs or networks, comma-separated) whose X-Forwarded-For/-Proto headers are honoured. "
+            "Default: PARTNERSHIP_FORWARDED_ALLOW_IPS, else none."
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API; the knowledge base is loaded and checked before the first request."""
     import uvicorn
@@ -41,11 +48,16 @@ def serve(
     from api.settings import get_settings
 
     settings = get_settings()
+    trusted = settings.forwarded_allow_ips if forwarded_allow_ips is None else forwarded_allow_ips
     uvicorn.run(
         APP,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
         log_level=settings.log_level,
+        # Forwarded headers only from the proxies configured: none unless set (uvicorn's own
+        # default would trust 127.0.0.1).
+        proxy_headers=bool(trusted.strip()),
+        forwarded_allow_ips=trusted.strip() or None,
         access_log=False,  # the API writes its own structured access line per request
     )

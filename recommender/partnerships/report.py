@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recommender.kb.knowledge_base import KnowledgeBase
-from recommender.partnerships.views import PartnershipView
+from recommender.partnerships.views import Changes, PartnershipView
 
 IN_PLACE_LABEL = "Plan components in place"
 
@@ -161,3 +161,27 @@ def divergence_markdown(report: DivergenceReport) -> str:
         lines += [""]
     lines += [f"Knowledge base edition {_md(report.kb_version)}.", ""]
     return "\n".join(lines)
+
+
+def changes_in_words(kb: KnowledgeBase, changes: Changes) -> list[str]:
+    """An assessment's changes (since the previous one, or on a re-run) as sentences."""
+    modes: dict[str, str] = {m.id: m.title for m in kb.modes}
+    levels: dict[str, str] = {lv.id: lv.title for lv in kb.levels}
+
+    def risks(ids: list[str]) -> str:
+        return "; ".join(kb.risks[r].title if r in kb.risks else r for r in ids)
+
+    lines = []
+    if changes.fields:
+        lines.append("Answers changed: " + ", ".join(field_label(kb, f) for f in changes.fields))
+    if changes.initiation:
+        old, new = changes.initiation
+        lines.append(f"Who should initiate: {modes.get(old, old)} → {modes.get(new, new)}")
+    if changes.level:
+        was, now = changes.level
+        lines.append(f"How closely to collaborate: {levels.get(was, was)} → {levels.get(now, now)}")
+    if changes.risks_raised:
+        lines.append("Risks raised: " + risks(changes.risks_raised))
+    if changes.risks_cleared:
+        lines.append("Risks cleared: " + risks(changes.risks_cleared))
+    return lines or ["No change in the advice"]
