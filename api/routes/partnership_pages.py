@@ -218,32 +218,27 @@ async def submit_answer_page(
     values = profile_text(form)
     values |= {name: values.get(name, "false") for name in PROFILE_FIELDS if field_kind(name) == "checkbox"}
     ticked = form.get("in_place", [])
+    problems: dict[str, list[str]] = {}
+    key_error, status_code = None, 422
     try:
         data: dict[str, Any] = dict(profile_data_from_text(values))
         data["in_place"] = ticked
         profile, in_place = services.parse_answers(data, recommender)
-    except ProfileError as exc:
-        return _answer_form(
-            recommender,
-            partnership_id,
-            partner_id,
-            values=values,
-            ticked=ticked,
-            errors=errors_by_field(exc.problems),
-            token=token,
-            status_code=422,
-        )
-    try:
         saved = services.submit_answers(uow, partnership_id, partner_id, token, profile, in_place)
+    except ProfileError as exc:
+        problems = errors_by_field(exc.problems)
     except AccessError as exc:
-        return _answer_form(
-            recommender,
-            partnership_id,
-            partner_id,
-            values=values,
-            ticked=ticked,
-            errors={},
-            key_error=str(exc),
-            status_code=_access_status(exc),
-        )
-    return _page("partnership_saved.html.j2", kb=recommender.kb, revision=saved.revision)
+        key_error, status_code, token = str(exc), _access_status(exc), None
+    else:
+        return _page("partnership_saved.html.j2", kb=recommender.kb, revision=saved.revision)
+    return _answer_form(
+        recommender,
+        partnership_id,
+        partner_id,
+        values=values,
+        ticked=ticked,
+        errors=problems,
+        key_error=key_error,
+        token=token,
+        status_code=status_code,
+    )

@@ -26,7 +26,7 @@ FORMAT_VERSION: Literal[1] = 1
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
 
 
 class AnswerRecord(_Strict):
@@ -69,36 +69,8 @@ class Export(_Strict):
 
 
 def _record(p: Partnership) -> PartnershipRecord:
-    return PartnershipRecord(
-        id=p.id,
-        title=p.title,
-        created_at=p.created_at,
-        owner_token_hash=p.owner_token_hash,
-        partners=[
-            PartnerRecord(
-                id=partner.id,
-                name=partner.name,
-                party=partner.party,
-                token_hash=partner.token_hash,
-                answers=[
-                    AnswerRecord(revision=a.revision, created_at=a.created_at, profile=a.profile, in_place=a.in_place)
-                    for a in partner.answers
-                ],
-            )
-            for partner in p.partners
-        ],
-        assessments=[
-            AssessmentRecord(
-                number=a.number,
-                created_at=a.created_at,
-                profile=a.profile,
-                recommendation=a.recommendation,
-                kb_version=a.kb_version,
-                kb_digest=a.kb_digest,
-            )
-            for a in p.assessments
-        ],
-    )
+    # The records name the rows' own attributes, so each is read from its row as it is.
+    return PartnershipRecord.model_validate(p, from_attributes=True)
 
 
 def export_all(uow: UnitOfWork) -> Export:
@@ -133,27 +105,10 @@ def import_all(uow: UnitOfWork, document: Export) -> int:
 
 
 def _row(record: PartnershipRecord) -> Partnership:
-    partnership = Partnership(
-        id=record.id, title=record.title, created_at=record.created_at, owner_token_hash=record.owner_token_hash
-    )
-    partnership.partners = [
-        Partner(id=p.id, position=i, name=p.name, party=p.party, token_hash=p.token_hash)
-        for i, p in enumerate(record.partners)
-    ]
-    for partner, p in zip(partnership.partners, record.partners, strict=True):
-        partner.answers = [
-            Answer(revision=a.revision, created_at=a.created_at, profile=a.profile, in_place=a.in_place)
-            for a in p.answers
-        ]
-    partnership.assessments = [
-        AssessmentRow(
-            number=a.number,
-            created_at=a.created_at,
-            profile=a.profile,
-            recommendation=a.recommendation,
-            kb_version=a.kb_version,
-            kb_digest=a.kb_digest,
-        )
-        for a in record.assessments
-    ]
+    partnership = Partnership(**record.model_dump(exclude={"partners", "assessments"}))
+    for position, p in enumerate(record.partners):
+        partner = Partner(position=position, **p.model_dump(exclude={"answers"}))
+        partner.answers = [Answer(**a.model_dump()) for a in p.answers]
+        partnership.partners.append(partner)
+    partnership.assessments = [AssessmentRow(**a.model_dump()) for a in record.assessments]
     return partnership
