@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import Engine
 
 from api.body import read_json
 from api.deps import RecommenderDep, SettingsDep
 from api.examples import NEW_PARTNERSHIP_EXAMPLES, PROFILE_EXAMPLES, json_only_examples, partnership_examples
-from api.negotiation import JsonOnlyDep
+from api.negotiation import JsonOnlyDep, ReportFormat, not_acceptable, preferred_format
 from api.openapi import json_body, problems
 from api.problems import ProblemError
 from recommender import ProjectProfile, parse_profile
@@ -181,35 +181,48 @@ def list_assessments(partnership_id: str, uow: UowDep, token: TokenDep) -> Asses
     dependencies=_JSON,
 )
 def rerun_assessment(
-    partnership_id: str, number: Annotated[int, Path(ge=1)], uow: UowDep, token: TokenDep, recommender: RecommenderDep
+    partnership_id: str, number: str, uow: UowDep, token: TokenDep, recommender: RecommenderDep
 ) -> Rerun:
     """Assessment `number`'s profile advised by the current knowledge base (owner or partner).
 
     The assessment itself still reads as it was made; this answer says what the newer knowledge
-    advises and what changed: initiation, level, risks raised and cleared. Nothing is stored."""
+    advises and what changed: initiation, level, risks raised and cleared. Nothing is stored.
+    A number that is no assessment's (not 1, 2, ...) is a 404."""
     return services.rerun_assessment(uow, partnership_id, number, token, recommender)
 
 
-DivergenceFormat = Annotated[Literal["json", "markdown", "md"], Query(description="json (default) or markdown (md).")]
+DivergenceFormat = Annotated[
+    Literal["json", "markdown", "md"] | None,
+    Query(description="json (default) or markdown (md); overrides the Accept header."),
+]
+_DIVERGENCE_FORMATS: tuple[ReportFormat, ...] = ("json", "md")
 
 
 @router.get(
     "/{partnership_id}/divergence",
     operation_id="getDivergence",
     response_model=Divergence,
-    responses=problems(409, examples=partnership_examples())
+    responses=problems(403, examples=partnership_examples())
     | {200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}},
 )
 def get_divergence(
-    partnership_id: str, uow: UowDep, token: TokenDep, recommender: RecommenderDep, format: DivergenceFormat = "json"
+    partnership_id: str,
+    request: Request,
+    uow: UowDep,
+    token: TokenDep,
+    recommender: RecommenderDep,
+    format: DivergenceFormat = None,
 ) -> Response:
-    """Where the partners' views diverge (owner or partner), once every partner has answered
-    (409 before): as JSON, or `?format=markdown` for the report in words."""
-    view = services.get_partnership(uow, partnership_id, token, recommender)
-    if view.divergence is None:
-        raise ProblemError(409, "Conflict", "Not every partner has answered yet.", slug="not-all-answered")
-    if format == "json":
-        return Response(view.divergence.model_dump_json(), media_type="application/json", headers=NO_LEAK_HEADERS)
+    """Where the partners' views diverge (owner or partner) once every partner has answered (403
+    before): as JSON, or as the report in words in Markdown (`?format=markdown` or `Accept: text/markdown`)."""
+    chosen = format or preferred_format(request.headers.get("accept", ""), _DIVERGENCE_FORMATS)
+    if chosen is None:
+        raise not_acceptable(_DIVERGENCE_FORMATS)
+    view = services.get_divergence(uow, partnership_id, token, recommender)
+    headers = NO_LEAK_HEADERS | {"Vary": "Accept"}
+    if chosen == "json":
+        assert view.divergence is not None
+        return Response(view.divergence.model_dump_json(), media_type="application/json", headers=headers)
     report = divergence_report(view, recommender.kb)
     assert report is not None
-    return Response(divergence_markdown(report), media_type="text/markdown; charset=utf-8", headers=NO_LEAK_HEADERS)
+    return Response(divergence_markdown(report), media_type="text/markdown; charset=utf-8", headers=headers)

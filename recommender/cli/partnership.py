@@ -130,10 +130,9 @@ def divergence(
 
     recommender = default_recommender()
     with _unit_of_work() as uow:
-        view = services.get_partnership(uow, partnership_id, token, recommender)
-    if view.divergence is None:
-        _fail("not every partner has answered yet", EXIT_REFUSED)
+        view = services.get_divergence(uow, partnership_id, token, recommender)
     if format == "json":
+        assert view.divergence is not None
         _print(view.divergence)
         return
     report = divergence_report(view, recommender.kb)

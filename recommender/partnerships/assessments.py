@@ -93,7 +93,7 @@ def list_assessments(uow: UnitOfWork, partnership_id: str, token: str | None) ->
 
 
 def rerun_assessment(
-    uow: UnitOfWork, partnership_id: str, number: int, token: str | None, recommender: Recommender
+    uow: UnitOfWork, partnership_id: str, number: int | str, token: str | None, recommender: Recommender
 ) -> Rerun:
     """Assessment ``number``'s profile advised by the current knowledge base (owner or partner).
 
@@ -102,14 +102,14 @@ def rerun_assessment(
     """
     with uow:
         caller = access.authorize(uow, partnership_id, token)
-        row = next((a for a in caller.partnership.assessments if a.number == number), None)
+        row = next((a for a in caller.partnership.assessments if str(a.number) == str(number)), None)
         if row is None:
-            raise NotFoundError(f"this partnership has no assessment {number}")
-        profile, made = dict(row.profile), dict(row.recommendation)
+            raise NotFoundError("this partnership has no assessment of that number")
+        found, profile, made = row.number, dict(row.profile), dict(row.recommendation)
         made_with = KnowledgeBaseRef(version=row.kb_version, digest=row.kb_digest)
     current = recommender.recommend(parse_profile(profile)).model_dump(mode="json")
     return Rerun(
-        number=number,
+        number=found,
         made_with=made_with,
         current=KnowledgeBaseRef(version=recommender.kb.version, digest=recommender.kb.digest),
         same_knowledge_base=made_with.digest == recommender.kb.digest,

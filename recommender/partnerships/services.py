@@ -97,6 +97,20 @@ def get_partnership(
         return PartnershipView(id=partnership.id, title=partnership.title, partners=statuses, divergence=divergence)
 
 
+def get_divergence(
+    uow: UnitOfWork, partnership_id: str, token: str | None, recommender: Recommender
+) -> PartnershipView:
+    """As :func:`get_partnership`, for the divergence: refused until every partner has answered.
+
+    Raises:
+        ForbiddenError: some partner has not answered yet.
+    """
+    view = get_partnership(uow, partnership_id, token, recommender)
+    if view.divergence is None:
+        raise ForbiddenError("not every partner has answered yet")
+    return view
+
+
 # --- answers ----------------------------------------------------------------------------------
 
 

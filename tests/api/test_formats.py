@@ -39,7 +39,7 @@ def _call(client: TestClient, method: str, path: str, body: Any, **kwargs: Any) 
 
 
 def test_every_operation_is_covered() -> None:
-    assert len(OPERATIONS) == 20
+    assert len(OPERATIONS) == 22
     assert len(OPEN) == 13
     assert ("POST", "/v1/what-if") in {(method, path) for method, path, _ in OPERATIONS}
 

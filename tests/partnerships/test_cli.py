@@ -185,3 +185,9 @@ def test_export_then_import_into_a_fresh_database_round_trips_every_partnership(
     refused = run(monkeypatch, target, "db", "import", str(broken), ok=False)
     assert refused.exit_code == 1
     assert "not a partnerships export" in refused.stderr
+
+
+def test_ids_never_start_with_a_dash_so_commands_read_them_as_arguments() -> None:
+    from recommender.partnerships import tokens
+
+    assert not any(tokens.new_id().startswith("-") for _ in range(5000))

@@ -26,7 +26,7 @@ def test_divergence_as_json_and_markdown(database_url: str) -> None:
         submit = f"/v1/partnerships/{pid}/partners/{{}}/answers"
         assert client.put(submit.format(agency["id"]), json=PROFILE, headers=bearer(agency["token"])).status_code == 200
         early = client.get(path, headers=owner)
-        assert early.status_code == 409
+        assert early.status_code == 403
         assert early.headers["content-type"].startswith("application/problem+json")
         assert (
             client.put(submit.format(university["id"]), json=OTHER, headers=bearer(university["token"])).status_code
@@ -58,3 +58,6 @@ def test_divergence_as_json_and_markdown(database_url: str) -> None:
             for finding in point.findings:
                 assert f"(finding `{finding}`;" in text
         assert client.get(f"{path}?format=pdf", headers=owner).status_code == 422
+        accepted = client.get(path, headers=owner | {"Accept": "text/markdown"})
+        assert accepted.text == markdown.text
+        assert client.get(path, headers=owner | {"Accept": "image/png"}).status_code == 406

@@ -91,7 +91,8 @@ def test_a_rerun_on_the_same_knowledge_changes_nothing_and_checks_tokens(databas
             "risks_cleared": [],
         }
         assert client.get(f"/v1/partnerships/{pid}/assessments/2/rerun", headers=owner).status_code == 404
-        assert client.get(f"/v1/partnerships/{pid}/assessments/0/rerun", headers=owner).status_code == 422
+        assert client.get(f"/v1/partnerships/{pid}/assessments/0/rerun", headers=owner).status_code == 404
+        assert client.get(f"/v1/partnerships/{pid}/assessments/one/rerun", headers=owner).status_code == 404
         assert client.get(f"/v1/partnerships/{pid}/assessments/1/rerun").status_code == 401
         other = client.post("/v1/partnerships", json=NEW).json()
         stranger = bearer(other["owner_token"])
