@@ -27,6 +27,7 @@ from api.routes import (
     health,
     knowledge_base,
     knowledge_bases,
+    partnership_pages,
     partnerships,
     plan_checks,
     recommendations,
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router)
     app.include_router(form.router)  # the web form and its report pages (GET /, POST /)
+    app.include_router(partnership_pages.router)  # the partnership pages (/partnerships/...)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

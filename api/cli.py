@@ -52,6 +52,13 @@ def serve(
             "with ?knowledge_base=VERSION. Default: PARTNERSHIP_EXTRA_KNOWLEDGE_BASES.",
         ),
     ] = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Proxies (IPs or networks, comma-separated) whose X-Forwarded-For/-Proto headers are honoured. "
+            "Default: PARTNERSHIP_FORWARDED_ALLOW_IPS, else none."
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API; every knowledge base is loaded and checked before the first request."""
     import uvicorn
@@ -62,12 +69,17 @@ def serve(
         os.environ[EXTRA_KNOWLEDGE_BASES] = json.dumps([str(folder.resolve()) for folder in knowledge_base])
         get_settings.cache_clear()
     settings = get_settings()
+    trusted = settings.forwarded_allow_ips if forwarded_allow_ips is None else forwarded_allow_ips
     uvicorn.run(
         APP,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
         log_level=settings.log_level,
+        # Forwarded headers only from the proxies configured: none unless set (uvicorn's own
+        # default would trust 127.0.0.1).
+        proxy_headers=bool(trusted.strip()),
+        forwarded_allow_ips=trusted.strip() or None,
         access_log=False,  # the API writes its own structured access line per request
     )
 

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="/", description="The API's address as clients reach it, for the OpenAPI `servers` entry."
     )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Proxies trusted for X-Forwarded-For/-Proto (comma-separated IPs or networks); none by default.",
+    )
     rules_dir: Path | None = Field(default=None, description="Knowledge-base folder; default: the shipped one.")
     extra_knowledge_bases: list[Path] = Field(
         default_factory=list,

@@ -16,6 +16,7 @@ Example:
 from recommender.application import recommend_each, render
 from recommender.errors import (
     MAX_PROBLEMS,
+    AccessError,
     EngineError,
     FieldProblem,
     ForbiddenError,
@@ -44,6 +45,7 @@ __all__ = [
     "ANSWER_FORMATS",
     "MAX_PROBLEMS",
     "REPORT_FORMATS",
+    "AccessError",
     "AnswerFormat",
     "Component",
     "EngineError",

@@ -3,15 +3,15 @@ calls one service, and answers; the services check every token rule."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import Engine
 
 from api.body import read_json
 from api.deps import RecommenderDep, SettingsDep
 from api.examples import NEW_PARTNERSHIP_EXAMPLES, PROFILE_EXAMPLES, json_only_examples, partnership_examples
-from api.negotiation import JsonOnlyDep
+from api.negotiation import JsonOnlyDep, ReportFormat, not_acceptable, preferred_format
 from api.openapi import json_body, problems
 from api.problems import ProblemError
 from recommender import ProjectProfile, parse_profile, validate_strictly
@@ -20,10 +20,14 @@ from recommender.partnerships import (
     Assessment,
     AssessmentList,
     CreatedPartnership,
+    Divergence,
     NewPartnership,
     PartnershipView,
+    Rerun,
     SqlAlchemyUnitOfWork,
     Submitted,
+    divergence_markdown,
+    divergence_report,
     services,
 )
 
@@ -38,9 +42,11 @@ def _no_leak(response: Response) -> None:
 router = APIRouter(
     prefix="/v1/partnerships",
     tags=["partnerships"],
-    dependencies=[JsonOnlyDep, Depends(_no_leak)],
+    dependencies=[Depends(_no_leak)],
     responses=problems(400, 401, 404, 406, 422, 503, examples=partnership_examples() | json_only_examples()),
 )
+#: Every route but the divergence (JSON or Markdown) answers JSON only.
+_JSON = [JsonOnlyDep]
 _BODY = (413, 415, 422)
 
 
@@ -79,6 +85,7 @@ async def _answers(
 
 @router.post(
     "",
+    dependencies=_JSON,
     operation_id="createPartnership",
     status_code=201,
     responses=problems(*_BODY),
@@ -90,7 +97,7 @@ def create_partnership(uow: UowDep, new: Annotated[NewPartnership, Depends(_new_
     return services.create_partnership(uow, new)
 
 
-@router.get("/{partnership_id}", operation_id="getPartnership")
+@router.get("/{partnership_id}", operation_id="getPartnership", dependencies=_JSON)
 def get_partnership(partnership_id: str, uow: UowDep, token: TokenDep, recommender: RecommenderDep) -> PartnershipView:
     """The partnership and who has answered; once every partner has, where their views diverge."""
     return services.get_partnership(uow, partnership_id, token, recommender)
@@ -98,6 +105,7 @@ def get_partnership(partnership_id: str, uow: UowDep, token: TokenDep, recommend
 
 @router.delete(
     "/{partnership_id}",
+    dependencies=_JSON,
     operation_id="deletePartnership",
     status_code=204,
     responses=problems(403, examples=partnership_examples()),
@@ -110,6 +118,7 @@ def delete_partnership(partnership_id: str, uow: UowDep, token: TokenDep) -> Res
 
 @router.put(
     "/{partnership_id}/partners/{partner_id}/answers",
+    dependencies=_JSON,
     operation_id="submitPartnerAnswers",
     responses=problems(403, *_BODY, examples=partnership_examples()),
     openapi_extra=json_body(
@@ -132,6 +141,7 @@ def submit_answers(
 
 @router.get(
     "/{partnership_id}/partners/{partner_id}/answers",
+    dependencies=_JSON,
     operation_id="getPartnerAnswers",
     responses=problems(403, examples=partnership_examples()),
 )
@@ -142,6 +152,7 @@ def read_answers(partnership_id: str, partner_id: str, uow: UowDep, token: Token
 
 @router.post(
     "/{partnership_id}/assessments",
+    dependencies=_JSON,
     operation_id="createAssessment",
     status_code=201,
     responses=problems(403, *_BODY, examples=partnership_examples()),
@@ -158,7 +169,60 @@ def record_assessment(
     return services.record_assessment(uow, partnership_id, token, profile, recommender)
 
 
-@router.get("/{partnership_id}/assessments", operation_id="listAssessments")
+@router.get("/{partnership_id}/assessments", operation_id="listAssessments", dependencies=_JSON)
 def list_assessments(partnership_id: str, uow: UowDep, token: TokenDep) -> AssessmentList:
     """Every assessment, oldest first, each with what changed since the one before."""
     return services.list_assessments(uow, partnership_id, token)
+
+
+@router.get(
+    "/{partnership_id}/assessments/{number}/rerun",
+    operation_id="rerunAssessment",
+    dependencies=_JSON,
+)
+def rerun_assessment(
+    partnership_id: str, number: str, uow: UowDep, token: TokenDep, recommender: RecommenderDep
+) -> Rerun:
+    """Assessment `number`'s profile advised by the current knowledge base (owner or partner).
+
+    The assessment itself still reads as it was made; this answer says what the newer knowledge
+    advises and what changed: initiation, level, risks raised and cleared. Nothing is stored.
+    A number that is no assessment's (not 1, 2, ...) is a 404."""
+    return services.rerun_assessment(uow, partnership_id, number, token, recommender)
+
+
+DivergenceFormat = Annotated[
+    Literal["json", "markdown", "md"] | None,
+    Query(description="json (default) or markdown (md); overrides the Accept header."),
+]
+_DIVERGENCE_FORMATS: tuple[ReportFormat, ...] = ("json", "md")
+
+
+@router.get(
+    "/{partnership_id}/divergence",
+    operation_id="getDivergence",
+    response_model=Divergence,
+    responses=problems(403, examples=partnership_examples())
+    | {200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}},
+)
+def get_divergence(
+    partnership_id: str,
+    request: Request,
+    uow: UowDep,
+    token: TokenDep,
+    recommender: RecommenderDep,
+    format: DivergenceFormat = None,
+) -> Response:
+    """Where the partners' views diverge (owner or partner) once every partner has answered (403
+    before): as JSON, or as the report in words in Markdown (`?format=markdown` or `Accept: text/markdown`)."""
+    chosen = format or preferred_format(request.headers.get("accept", ""), _DIVERGENCE_FORMATS)
+    if chosen is None:
+        raise not_acceptable(_DIVERGENCE_FORMATS)
+    view = services.get_divergence(uow, partnership_id, token, recommender)
+    headers = NO_LEAK_HEADERS | {"Vary": "Accept"}
+    if chosen == "json":
+        assert view.divergence is not None
+        return Response(view.divergence.model_dump_json(), media_type="application/json", headers=headers)
+    report = divergence_report(view, recommender.kb)
+    assert report is not None
+    return Response(divergence_markdown(report), media_type="text/markdown; charset=utf-8", headers=headers)

@@ -21,5 +21,6 @@ from recommender.cli import (  # noqa: E402
     db,  # noqa: F401  (registers the `db` commands)
     fields,  # noqa: F401  (registers fields and init)
     kb,  # noqa: F401  (registers the `kb` commands)
+    partnership,  # noqa: F401  (registers the `partnership` commands)
     reports,  # noqa: F401  (registers recommend, plan-check, tender-brief, what-if, batch)
 )

@@ -8,27 +8,37 @@ takes a unit of work. The default database is a SQLite file in the data folder; 
 """
 
 from recommender.partnerships import database, services
+from recommender.partnerships.report import changes_in_words, divergence_markdown, divergence_report
 from recommender.partnerships.unit_of_work import SqlAlchemyUnitOfWork, UnitOfWork
 from recommender.partnerships.views import (
+    MAX_PARTNERS,
     Answers,
     Assessment,
     AssessmentList,
     CreatedPartnership,
+    Divergence,
     NewPartnership,
     PartnershipView,
+    Rerun,
     Submitted,
 )
 
 __all__ = [
+    "MAX_PARTNERS",
     "Answers",
     "Assessment",
     "AssessmentList",
     "CreatedPartnership",
+    "Divergence",
     "NewPartnership",
     "PartnershipView",
+    "Rerun",
     "SqlAlchemyUnitOfWork",
     "Submitted",
     "UnitOfWork",
+    "changes_in_words",
     "database",
+    "divergence_markdown",
+    "divergence_report",
     "services",
 ]

@@ -25,6 +25,10 @@ class PartnershipRepository(Protocol):
 
     def add_answer(self, answer: Answer) -> None: ...
 
+    def all(self) -> list[Partnership]:
+        """Every partnership, oldest first."""
+        ...
+
 
 class SqlAlchemyRepository:
     def __init__(self, session: Session) -> None:
@@ -50,3 +54,6 @@ class SqlAlchemyRepository:
 
     def add_answer(self, answer: Answer) -> None:
         self.session.add(answer)
+
+    def all(self) -> list[Partnership]:
+        return list(self.session.scalars(select(Partnership).order_by(Partnership.created_at, Partnership.id)))

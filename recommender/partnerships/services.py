@@ -11,25 +11,25 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from recommender.errors import FieldProblem, ForbiddenError, NotFoundError, ProfileError, UnauthenticatedError
-from recommender.partnerships import tokens
-from recommender.partnerships.models import Answer, AssessmentRow, Partner, Partnership
+from recommender.errors import FieldProblem, ForbiddenError, NotFoundError, ProfileError
+from recommender.partnerships import access, tokens
+
+# Re-exported: callers find every operation here.
+from recommender.partnerships.assessments import list_assessments as list_assessments
+from recommender.partnerships.assessments import record_assessment as record_assessment
+from recommender.partnerships.assessments import rerun_assessment as rerun_assessment
+from recommender.partnerships.models import Answer, Partner, Partnership
 from recommender.partnerships.unit_of_work import UnitOfWork
 from recommender.partnerships.views import (
     Answers,
-    Assessment,
-    AssessmentList,
-    Changes,
     CreatedPartner,
     CreatedPartnership,
     Divergence,
     FieldDivergence,
-    KnowledgeBaseRef,
     NewPartnership,
     PartnerAdvice,
     PartnershipView,
@@ -41,56 +41,6 @@ from recommender.profile import ProjectProfile, parse_profile
 from recommender.service import Recommender
 
 IN_PLACE = "in_place"
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who a token opened a partnership for: its owner, or one of its partners."""
-
-    partnership: Partnership
-    partner: Partner | None  # None: the owner
-
-    @property
-    def is_owner(self) -> bool:
-        return self.partner is None
-
-
-def _authorize(uow: UnitOfWork, partnership_id: str, token: str | None) -> Caller:
-    if not token:
-        raise UnauthenticatedError("send the partnership's token as Authorization: Bearer TOKEN")
-    partnership = uow.partnerships.get(partnership_id)
-    if partnership is not None:
-        owner = tokens.matches(token, partnership.owner_token_hash)
-        partner = next((p for p in partnership.partners if tokens.matches(token, p.token_hash)), None)
-        if owner:
-            return Caller(partnership, None)
-        if partner is not None:
-            return Caller(partnership, partner)
-    if uow.partnerships.token_known(tokens.hash_token(token)):
-        raise NotFoundError("no such partnership")
-    raise UnauthenticatedError("the token opens no partnership")
-
-
-def _owner(uow: UnitOfWork, partnership_id: str, token: str | None) -> Caller:
-    caller = _authorize(uow, partnership_id, token)
-    if not caller.is_owner:
-        raise ForbiddenError("only the partnership's owner may do this")
-    return caller
-
-
-def _partner(partnership: Partnership, partner_id: str) -> Partner:
-    found = next((p for p in partnership.partners if p.id == partner_id), None)
-    if found is None:
-        raise NotFoundError("no such partner in this partnership")
-    return found
-
-
-def _latest(partner: Partner) -> Answer | None:
-    return partner.answers[-1] if partner.answers else None
-
-
-def _all_answered(partnership: Partnership) -> bool:
-    return all(p.answers for p in partnership.partners)
 
 
 # --- creating and deleting ---------------------------------------------------------------------
@@ -122,7 +72,7 @@ def create_partnership(uow: UnitOfWork, new: NewPartnership) -> CreatedPartnersh
 def delete_partnership(uow: UnitOfWork, partnership_id: str, token: str | None) -> None:
     """Delete a partnership with its partners, answers and assessments (the owner only)."""
     with uow:
-        caller = _owner(uow, partnership_id, token)
+        caller = access.owner(uow, partnership_id, token)
         uow.partnerships.delete(caller.partnership)
         uow.commit()
 
@@ -135,16 +85,30 @@ def get_partnership(
 ) -> PartnershipView:
     """The partnership, who has answered, and (once all have) where their views diverge."""
     with uow:
-        caller = _authorize(uow, partnership_id, token)
+        caller = access.authorize(uow, partnership_id, token)
         partnership = caller.partnership
         statuses = [
             PartnerStatus(id=p.id, name=p.name, party=p.party, answered=bool(p.answers)) for p in partnership.partners
         ]
         divergence = None
-        if _all_answered(partnership):
-            latest = {p.id: _latest(p) for p in partnership.partners}
+        if access.all_answered(partnership):
+            latest = {p.id: access.latest(p) for p in partnership.partners}
             divergence = divergence_of({pid: a for pid, a in latest.items() if a is not None}, recommender)
         return PartnershipView(id=partnership.id, title=partnership.title, partners=statuses, divergence=divergence)
+
+
+def get_divergence(
+    uow: UnitOfWork, partnership_id: str, token: str | None, recommender: Recommender
+) -> PartnershipView:
+    """As :func:`get_partnership`, for the divergence: refused until every partner has answered.
+
+    Raises:
+        ForbiddenError: some partner has not answered yet.
+    """
+    view = get_partnership(uow, partnership_id, token, recommender)
+    if view.divergence is None:
+        raise ForbiddenError("not every partner has answered yet")
+    return view
 
 
 # --- answers ----------------------------------------------------------------------------------
@@ -206,8 +170,8 @@ def _submit_once(
     in_place: Sequence[str] | None,
 ) -> Submitted:
     with uow:
-        caller = _authorize(uow, partnership_id, token)
-        partner = _partner(caller.partnership, partner_id)
+        caller = access.authorize(uow, partnership_id, token)
+        partner = access.partner_of(caller.partnership, partner_id)
         if caller.partner is None or caller.partner.id != partner.id:
             raise ForbiddenError("only this partner may submit its answers")
         revision = uow.partnerships.next_revision(partner)
@@ -226,12 +190,12 @@ def _submit_once(
 def read_answers(uow: UnitOfWork, partnership_id: str, partner_id: str, token: str | None) -> Answers:
     """A partner's latest answers: for that partner, and for everyone of the partnership once all have answered."""
     with uow:
-        caller = _authorize(uow, partnership_id, token)
-        partner = _partner(caller.partnership, partner_id)
+        caller = access.authorize(uow, partnership_id, token)
+        partner = access.partner_of(caller.partnership, partner_id)
         own = caller.partner is not None and caller.partner.id == partner.id
-        if not own and not _all_answered(caller.partnership):
+        if not own and not access.all_answered(caller.partnership):
             raise ForbiddenError("another partner's answers are shown once every partner has answered")
-        answer = _latest(partner)
+        answer = access.latest(partner)
         if answer is None:
             raise NotFoundError("this partner has not answered yet")
         return Answers(
@@ -273,72 +237,3 @@ def divergence_of(answers: Mapping[str, Answer], recommender: Recommender) -> Di
     differs = len({(a.initiation, a.level, tuple(a.risks)) for a in advice}) > 1
     talk = [TalkThrough(text=s.text, findings=list(s.findings)) for s in recommender.kb.talk_through]
     return Divergence(fields=fields, advice=advice, advice_differs=differs, talk_through=talk)
-
-
-# --- assessments ------------------------------------------------------------------------------
-
-
-def _assessment(row: AssessmentRow, previous: AssessmentRow | None) -> Assessment:
-    return Assessment(
-        number=row.number,
-        created_at=row.created_at,
-        profile=row.profile,
-        recommendation=row.recommendation,
-        knowledge_base=KnowledgeBaseRef(version=row.kb_version, digest=row.kb_digest),
-        changes=None if previous is None else changes_between(previous, row),
-    )
-
-
-def changes_between(old: AssessmentRow, new: AssessmentRow) -> Changes:
-    """What changed from one assessment to the next: profile fields, initiation, level, risks."""
-    names = sorted(set(old.profile) | set(new.profile), key=_field_order)
-    fields = [n for n in names if _canonical(old.profile.get(n)) != _canonical(new.profile.get(n))]
-    old_init, new_init = (
-        old.recommendation["initiation_mode"]["recommended"],
-        new.recommendation["initiation_mode"]["recommended"],
-    )
-    old_level = old.recommendation["collaboration_level"]["recommended"]
-    new_level = new.recommendation["collaboration_level"]["recommended"]
-    old_risks = {r["id"] for r in old.recommendation["risks"]}
-    new_risks = {r["id"] for r in new.recommendation["risks"]}
-    return Changes(
-        fields=fields,
-        initiation=(old_init, new_init) if old_init != new_init else None,
-        level=(old_level, new_level) if old_level != new_level else None,
-        risks_raised=sorted(new_risks - old_risks),
-        risks_cleared=sorted(old_risks - new_risks),
-    )
-
-
-def _field_order(name: str) -> tuple[int, str]:
-    order = list(ProjectProfile.model_fields)
-    return (order.index(name) if name in order else len(order), name)
-
-
-def record_assessment(
-    uow: UnitOfWork, partnership_id: str, token: str | None, profile: ProjectProfile, recommender: Recommender
-) -> Assessment:
-    """Record an assessment on the agreed profile (the owner only): a snapshot of the advice and the knowledge base."""
-    rec = recommender.recommend(profile)
-    with uow:
-        caller = _owner(uow, partnership_id, token)
-        history = caller.partnership.assessments
-        previous = history[-1] if history else None
-        row = AssessmentRow(
-            number=(previous.number if previous else 0) + 1,
-            profile=profile.model_dump(mode="json", exclude_none=True),
-            recommendation=rec.model_dump(mode="json"),
-            kb_version=recommender.kb.version,
-            kb_digest=recommender.kb.digest,
-        )
-        history.append(row)
-        uow.commit()
-        return _assessment(row, previous)
-
-
-def list_assessments(uow: UnitOfWork, partnership_id: str, token: str | None) -> AssessmentList:
-    """Every assessment, oldest first, each with what changed since the one before (owner or partner)."""
-    with uow:
-        caller = _authorize(uow, partnership_id, token)
-        rows = list(caller.partnership.assessments)
-        return AssessmentList(assessments=[_assessment(row, rows[i - 1] if i else None) for i, row in enumerate(rows)])

@@ -23,7 +23,11 @@ def new_token() -> str:
 
 
 def new_id() -> str:
-    return secrets.token_urlsafe(ID_BYTES)
+    """A random id that never starts with ``-`` (a command line would read it as an option)."""
+    while True:
+        made = secrets.token_urlsafe(ID_BYTES)
+        if not made.startswith("-"):
+            return made
 
 
 def hash_token(token: str) -> str:

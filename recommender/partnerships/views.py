@@ -122,3 +122,12 @@ class Assessment(_Out):
 
 class AssessmentList(_Out):
     assessments: list[Assessment]
+
+
+class Rerun(_Out):
+    number: int = Field(description="The assessment re-run.")
+    made_with: KnowledgeBaseRef = Field(description="The knowledge base the assessment was made with.")
+    current: KnowledgeBaseRef = Field(description="The knowledge base that answered now.")
+    same_knowledge_base: bool
+    recommendation: dict[str, Any] = Field(description="What the current knowledge base advises (a Recommendation).")
+    changes: Changes = Field(description="From the advice as it was made to the current advice (fields: none).")

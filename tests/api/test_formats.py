@@ -39,7 +39,7 @@ def _call(client: TestClient, method: str, path: str, body: Any, **kwargs: Any) 
 
 
 def test_every_operation_is_covered() -> None:
-    assert len(OPERATIONS) == 21
+    assert len(OPERATIONS) == 23
     assert len(OPEN) == 14
     assert ("GET", "/v1/knowledge-bases") in {(method, path) for method, path, _ in OPEN}
     assert ("POST", "/v1/what-if") in {(method, path) for method, path, _ in OPERATIONS}

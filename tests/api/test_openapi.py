@@ -81,6 +81,8 @@ def test_every_operation_of_the_contract_is_documented(document: dict[str, Any])
         ("GET", "/v1/partnerships/{partnership_id}/partners/{partner_id}/answers"),
         ("POST", "/v1/partnerships/{partnership_id}/assessments"),
         ("GET", "/v1/partnerships/{partnership_id}/assessments"),
+        ("GET", "/v1/partnerships/{partnership_id}/assessments/{number}/rerun"),
+        ("GET", "/v1/partnerships/{partnership_id}/divergence"),
     }
 
 

@@ -10,6 +10,7 @@ def test_public_api_lists_exactly_the_supported_names() -> None:
         "REPORT_FORMATS",
         "AnswerFormat",
         "Component",
+        "AccessError",
         "EngineError",
         "FieldProblem",
         "Finding",

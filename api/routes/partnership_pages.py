@@ -1,0 +1,240 @@
+"""The partnership pages: create a partnership, copy each partner's link, answer, and read the
+status, the divergence and the history. No JavaScript is needed.
+
+Where the tokens go: a link is ``<public URL>/partnerships/{id}[/partners/{partner}]#key=TOKEN``.
+The key is in the fragment, which browsers never send to a server, so it reaches no access log
+(ours, nginx's, a proxy's). The page's key field is filled from the fragment by a few lines of
+script (and the fragment then removed from the address bar); without JavaScript the person
+pastes the key. Every action POSTs the key in the form body, never in a URL. Every page here
+answers ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import RecommenderDep, SettingsDep
+from api.pages import PROFILE_FIELDS, errors_by_field, field_kind, profile_text, read_form, render_page
+from api.routes.partnerships import NO_LEAK_HEADERS, UowDep
+from api.settings import Settings
+from recommender import AccessError, ForbiddenError, NotFoundError, ProfileError, Recommender, validate_strictly
+from recommender.partnerships import MAX_PARTNERS, NewPartnership, changes_in_words, divergence_report, services
+from recommender.reports import profile_data_from_text
+
+router = APIRouter(include_in_schema=False)
+#: Partner rows the creation form offers (blank rows are left out).
+FORM_ROWS = 4
+
+
+def _page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(render_page(name, **context), status_code=status_code, headers=NO_LEAK_HEADERS)
+
+
+def public_base(request: Request, settings: Settings) -> str:
+    """Where partners reach the service: ``PARTNERSHIP_PUBLIC_URL`` when it is an absolute URL,
+    else the address of this request (its scheme from a trusted proxy only: see ``serve``)."""
+    if settings.public_url.startswith(("http://", "https://")):
+        return settings.public_url.rstrip("/")
+    return str(request.base_url).rstrip("/")
+
+
+def _access_status(exc: AccessError) -> int:
+    return 404 if isinstance(exc, NotFoundError) else 403 if isinstance(exc, ForbiddenError) else 401
+
+
+def _new_form(
+    recommender: Recommender, values: dict[str, Any], errors: list[str], status_code: int = 200
+) -> HTMLResponse:
+    parties = recommender.kb.require_field_guide().parties
+    return _page(
+        "partnership_new.html.j2", status_code, kb=recommender.kb, values=values, errors=errors, parties=parties
+    )
+
+
+@router.get("/partnerships/new")
+def new_partnership_page(recommender: RecommenderDep) -> HTMLResponse:
+    rows = [{"name": "", "party": "policy_agency" if i == 0 else "researchers"} for i in range(FORM_ROWS)]
+    return _new_form(recommender, {"title": "", "partners": rows}, [])
+
+
+@router.post("/partnerships/new")
+async def create_partnership_page(
+    request: Request, uow: UowDep, recommender: RecommenderDep, settings: SettingsDep
+) -> HTMLResponse:
+    form = await read_form(request, limit=settings.max_body_bytes)
+    title = form.get("title", [""])[-1]
+    rows = [
+        {"name": n, "party": p}
+        for n, p in zip(form.get("partner_name", []), form.get("partner_party", []), strict=False)
+    ]
+    rows = rows[:MAX_PARTNERS]
+    given = [r for r in rows if r["name"].strip()]
+    try:
+        new = validate_strictly(NewPartnership, {"title": title, "partners": given})
+    except ProfileError as exc:
+        errors = [_plain(p.field, p.reason) for p in exc.problems]
+        padded = rows + [{"name": "", "party": "researchers"}] * (FORM_ROWS - len(rows))
+        return _new_form(recommender, {"title": title, "partners": padded}, errors, status_code=422)
+    created = services.create_partnership(uow, new)
+    base = f"{public_base(request, settings)}/partnerships/{created.id}"
+    parties = recommender.kb.require_field_guide().parties
+    partners = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "party": parties.get(p.party, p.party),
+            "link": f"{base}/partners/{p.id}#key={p.token}",
+        }
+        for p in created.partners
+    ]
+    owner_link = f"{base}#key={created.owner_token}"
+    return _page(
+        "partnership_created.html.j2", kb=recommender.kb, title=created.title, owner_link=owner_link, partners=partners
+    )
+
+
+def _plain(field: str, reason: str) -> str:
+    names = {"title": "The partnership's name", "partners": "The partners"}
+    head = field.split(".")[0]
+    if head == "partners" and field != "partners":
+        return f"Partner {int(field.split('.')[1]) + 1}: {reason}" if field.split(".")[1].isdigit() else reason
+    return f"{names.get(head, field)}: {reason}"
+
+
+@router.get("/partnerships/{partnership_id}")
+def open_partnership_page(partnership_id: str, recommender: RecommenderDep) -> HTMLResponse:
+    return _page(
+        "partnership_open.html.j2", kb=recommender.kb, partnership_id=partnership_id, key_error=None, token=None
+    )
+
+
+@router.post("/partnerships/{partnership_id}")
+async def partnership_page(
+    partnership_id: str, request: Request, uow: UowDep, recommender: RecommenderDep, settings: SettingsDep
+) -> HTMLResponse:
+    """The status, the divergence in words, and the history, for the key posted."""
+    form = await read_form(request, limit=settings.max_body_bytes)
+    token = form.get("token", [""])[-1].strip() or None
+    kb = recommender.kb
+    try:
+        view = services.get_partnership(uow, partnership_id, token, recommender)
+        assessments = services.list_assessments(uow, partnership_id, token).assessments
+        reruns = {
+            a.number: services.rerun_assessment(uow, partnership_id, a.number, token, recommender)
+            for a in assessments
+            if a.knowledge_base.digest != kb.digest
+        }
+    except AccessError as exc:
+        return _page(
+            "partnership_open.html.j2",
+            _access_status(exc),
+            kb=kb,
+            partnership_id=partnership_id,
+            key_error=str(exc),
+            token=None,
+        )
+    modes = {m.id: m.title for m in kb.modes}
+    levels = {lv.id: lv.title for lv in kb.levels}
+    history = [
+        {
+            "number": a.number,
+            "when": a.created_at.strftime("%d %B %Y, %H:%M UTC"),
+            "version": a.knowledge_base.version,
+            "initiation": modes.get(a.recommendation["initiation_mode"]["recommended"], "?"),
+            "level": levels.get(a.recommendation["collaboration_level"]["recommended"], "?"),
+            "changes": changes_in_words(kb, a.changes) if a.changes else [],
+            "rerun": changes_in_words(kb, reruns[a.number].changes) if a.number in reruns else [],
+        }
+        for a in assessments
+    ]
+    return _page(
+        "partnership_status.html.j2",
+        kb=kb,
+        view=view,
+        report=divergence_report(view, kb),
+        parties=kb.require_field_guide().parties,
+        history=history,
+        current_version=kb.version,
+    )
+
+
+def _answer_form(
+    recommender: Recommender,
+    partnership_id: str,
+    partner_id: str,
+    *,
+    values: dict[str, Any],
+    ticked: list[str],
+    errors: dict[str, list[str]],
+    key_error: str | None = None,
+    token: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    guide = recommender.kb.require_field_guide()
+    fields = [(f, field_kind(f.id)) for f in guide.fields if f.id in PROFILE_FIELDS]
+    return _page(
+        "partnership_answer.html.j2",
+        status_code,
+        kb=recommender.kb,
+        partnership_id=partnership_id,
+        partner_id=partner_id,
+        partner_name=None,
+        fields=fields,
+        labels={f.id: f.label for f in guide.fields},
+        values=values,
+        ticked=set(ticked),
+        components=list(recommender.kb.components.values()),
+        errors=errors,
+        key_error=key_error,
+        token=token,
+    )
+
+
+@router.get("/partnerships/{partnership_id}/partners/{partner_id}")
+def answer_page(partnership_id: str, partner_id: str, recommender: RecommenderDep) -> HTMLResponse:
+    defaults = recommender.kb.require_field_guide().default_values()
+    return _answer_form(recommender, partnership_id, partner_id, values=defaults, ticked=[], errors={})
+
+
+@router.post("/partnerships/{partnership_id}/partners/{partner_id}")
+async def submit_answer_page(
+    partnership_id: str,
+    partner_id: str,
+    request: Request,
+    uow: UowDep,
+    recommender: RecommenderDep,
+    settings: SettingsDep,
+) -> HTMLResponse:
+    """Store the partner's answers from the form, or show the form again with each problem."""
+    form = await read_form(request, limit=settings.max_body_bytes)
+    token = form.get("token", [""])[-1].strip() or None
+    values = profile_text(form)
+    values |= {name: values.get(name, "false") for name in PROFILE_FIELDS if field_kind(name) == "checkbox"}
+    ticked = form.get("in_place", [])
+    problems: dict[str, list[str]] = {}
+    key_error, status_code = None, 422
+    try:
+        data: dict[str, Any] = dict(profile_data_from_text(values))
+        data["in_place"] = ticked
+        profile, in_place = services.parse_answers(data, recommender)
+        saved = services.submit_answers(uow, partnership_id, partner_id, token, profile, in_place)
+    except ProfileError as exc:
+        problems = errors_by_field(exc.problems)
+    except AccessError as exc:
+        key_error, status_code, token = str(exc), _access_status(exc), None
+    else:
+        return _page("partnership_saved.html.j2", kb=recommender.kb, revision=saved.revision)
+    return _answer_form(
+        recommender,
+        partnership_id,
+        partner_id,
+        values=values,
+        ticked=ticked,
+        errors=problems,
+        key_error=key_error,
+        token=token,
+        status_code=status_code,
+    )
