@@ -35,7 +35,8 @@ def build_report(
         >>> from recommender import ProjectProfile, default_recommender, what_if
         >>> p = ProjectProfile(project_type="evaluation", timeline_months=18, funding="co_funded",
         ...     relationship="long_term", staff_stability="high")
-        >>> build_report(what_if(p), default_recommender().kb).kind
+        >>> r = default_recommender()
+        >>> build_report(what_if(p, recommender=r), r.kb).kind
         'what_if'
     """
     if isinstance(answer, Recommendation):
