@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
@@ -13,11 +12,13 @@ from recommender import assemble, decision
 from recommender.engine.base import Evaluator, Scalar
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import load_knowledge_base
+from recommender.memo import Memo
 from recommender.profile import InitiationMode, ProjectProfile
 from recommender.recommendation import Recommendation
 
-#: Answers a recommender keeps, least recently used dropped first (about 5.5 kB each; see ``bench/``).
-DEFAULT_CACHE_SIZE = 512
+#: Assembled answers a recommender keeps, least recently used dropped first (one per distinct
+#: outcome and proposal, not per profile; see ``bench/`` for their memory).
+DEFAULT_CACHE_SIZE = 4096
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -60,11 +61,12 @@ class Recommender:
     """A knowledge base compiled into an engine, ready to answer.
 
     Build one at start-up; it is safe to share (the engine adapter serialises its calls).
-    ``recommend`` keeps the last ``cache_size`` answers, keyed by the validated profile (the
-    knowledge base, and so its digest, is fixed per recommender), and ``outcome`` the last
-    ``cache_size`` outcomes, keyed by the knowledge base's digest and the fields the rules
-    read; ``cache_size=0`` turns both off. Answers are frozen and may be shared between
-    callers: do not mutate them.
+    The engine's outcome is memoised by the profile's class under the rules
+    (:class:`recommender.memo.Memo`: two profiles the rules cannot tell apart are evaluated
+    once, whatever their title or exact timeline), and ``recommend`` keeps the last
+    ``cache_size`` assembled answers, keyed by the outcome and the proposed initiation (all an
+    answer depends on besides the profile it names); ``cache_size=0`` turns both off. Answers
+    are frozen and may be shared between callers: do not mutate them.
 
     Example:
         >>> r = Recommender.from_directory()          # the shipped knowledge base
@@ -83,8 +85,8 @@ class Recommender:
         self.evaluator = evaluator
         self.cache_size = cache_size
         self._assembler = assemble.Assembler(kb)
-        self._answers: _Cache[ProjectProfile, Recommendation] = _Cache(cache_size)
-        self._outcomes: _Cache[tuple[str, str], decision.Outcome] = _Cache(cache_size)
+        self.memo = Memo(kb) if cache_size > 0 else None
+        self._answers: _Cache[tuple[frozenset[str], InitiationMode | None], Recommendation] = _Cache(cache_size)
 
     @classmethod
     def from_directory(cls, directory: str | Path | None = None) -> Recommender:
@@ -97,10 +99,11 @@ class Recommender:
 
     def recommend(self, profile: ProjectProfile) -> Recommendation:
         """The recommendation for ``profile``; the same profile always gives the same answer."""
+        decided = self.outcome(profile)
         answer = self._answers.get_or_compute(
-            profile, lambda: self._assembler.build(profile, self.fired_rules(profile))
+            (decided.fired, profile.proposed_initiation), lambda: self._assembler.build(profile, decided)
         )
-        # An equal profile may be another instance (e.g. a default given explicitly): answer with the caller's.
+        # Profiles of one class share the answer but for the profile itself: answer with the caller's.
         return answer if answer.profile is profile else answer.model_copy(update={"profile": profile})
 
     def outcome(self, profile: ProjectProfile) -> decision.Outcome:
@@ -111,8 +114,9 @@ class Recommender:
             >>> Recommender.from_directory().outcome(profile).level  # doctest: +SKIP
             'co_production'
         """
-        key = (self.kb.digest, json.dumps(profile.engine_fields(), sort_keys=True))
-        return self._outcomes.get_or_compute(key, lambda: decision.outcome(self.kb, self.fired_rules(profile)))
+        if self.memo is None:
+            return outcome_on(self.kb, self.evaluator, profile.engine_fields())
+        return self.memo.get(profile, lambda: outcome_on(self.kb, self.evaluator, profile.engine_fields()))
 
 
 def fired_on(kb: KnowledgeBase, evaluator: Evaluator, fields: Mapping[str, Scalar]) -> list[str]:
@@ -121,6 +125,21 @@ def fired_on(kb: KnowledgeBase, evaluator: Evaluator, fields: Mapping[str, Scala
     ``kb check`` calls it with the fields alone, for tens of thousands of profiles."""
     proposed = cast("InitiationMode | None", fields.get("proposed_initiation"))
     return evaluator.evaluate(fields, lambda fired: decision.modes_in_play(kb, proposed, fired))
+
+
+def outcome_on(kb: KnowledgeBase, evaluator: Evaluator, fields: Mapping[str, Scalar]) -> decision.Outcome:
+    """What the rules ``evaluator`` fires on ``fields`` decide, as :func:`fired_on` evaluates them,
+    ranked once: the ranking ``decide`` computes between the passes is the answer's, since the
+    second pass only raises risks."""
+    proposed = cast("InitiationMode | None", fields.get("proposed_initiation"))
+    decided: list[decision.Outcome] = []
+
+    def decide(fired: Sequence[str]) -> list[InitiationMode]:
+        decided.append(decision.outcome(kb, fired))
+        return decision.in_play(decided[-1].mode, proposed)
+
+    fired = evaluator.evaluate(fields, decide)
+    return decided[-1].with_fired(fired) if decided else decision.outcome(kb, fired)
 
 
 _default: Recommender | None = None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from hypothesis import given, settings
 
 from recommender import ProjectProfile, Recommender, what_if
@@ -42,19 +41,37 @@ def test_a_repeated_profile_is_answered_without_the_engine(recommender: Recommen
     assert counting.calls == 1
 
 
-@pytest.mark.parametrize("ask", ["recommend", "outcome"])
-def test_the_least_recently_used_answer_is_dropped_beyond_the_cache_size(recommender: Recommender, ask: str) -> None:
+def test_two_profiles_of_one_class_are_evaluated_on_the_engine_once(recommender: Recommender) -> None:
     counting = CountingEvaluator(recommender.evaluator)
-    cached = Recommender(recommender.kb, counting, cache_size=2)
-    answer = getattr(cached, ask)
-    first, second, third = _profile(12), _profile(13), _profile(14)
-    for profile in (first, second, first, third):  # `second` is now the least recently used
-        answer(profile)
+    cached = Recommender(recommender.kb, counting, cache_size=4)
+    uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
+    # 13 and 60 months lie between the same two cuts of the rules; the titles differ.
+    first, second = _profile(13, title="First"), _profile(60, title="Second")
+    assert cached.memo is not None
+    assert cached.memo.classes.index(first) == cached.memo.classes.index(second)
+    answers = [cached.recommend(first), cached.recommend(second), cached.outcome(second)]
+    assert counting.calls == 1
+    assert answers[0].model_dump_json() == uncached.recommend(first).model_dump_json()
+    assert answers[1].model_dump_json() == uncached.recommend(second).model_dump_json()
+    assert (answers[1].profile.title, answers[1].profile.timeline_months) == ("Second", 60)
+
+
+def test_profiles_the_rules_tell_apart_are_each_evaluated(recommender: Recommender) -> None:
+    counting = CountingEvaluator(recommender.evaluator)
+    cached = Recommender(recommender.kb, counting, cache_size=4)
+    for months in (5, 11, 13, 5, 11, 13):  # three ranges of the timeline's cuts
+        cached.recommend(_profile(months))
     assert counting.calls == 3
-    answer(first)
-    assert counting.calls == 3
-    answer(second)
-    assert counting.calls == 4
+
+
+def test_an_answer_dropped_beyond_the_cache_size_is_rebuilt_without_the_engine(recommender: Recommender) -> None:
+    counting = CountingEvaluator(recommender.evaluator)
+    cached = Recommender(recommender.kb, counting, cache_size=1)  # keeps one assembled answer
+    uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
+    short, long = _profile(5), _profile(24)
+    assert cached.recommend(short).model_dump_json() != cached.recommend(long).model_dump_json()
+    assert cached.recommend(short).model_dump_json() == uncached.recommend(short).model_dump_json()
+    assert counting.calls == 2
 
 
 def test_an_equal_profile_gets_an_answer_that_names_that_very_profile(recommender: Recommender) -> None:
@@ -91,28 +108,28 @@ def test_threads_sharing_a_small_cache_get_the_sequential_answers(recommender: R
     assert durable_adapter.live_sessions() == 0
 
 
-def test_an_outcome_is_cached_by_the_fields_the_rules_read_and_is_the_uncached_one(recommender: Recommender) -> None:
+def test_an_outcome_is_memoised_by_class_and_is_the_uncached_one(recommender: Recommender) -> None:
     counting = CountingEvaluator(recommender.evaluator)
     cached = Recommender(recommender.kb, counting, cache_size=2)
     first = cached.outcome(_profile(12))
-    assert cached.outcome(_profile(12, title="Another name, the same fields")) is first
+    assert cached.outcome(_profile(30, title="Another name, the same class")) is first
     assert counting.calls == 1
     assert first == Recommender(recommender.kb, recommender.evaluator, cache_size=0).outcome(_profile(12))
 
 
-def test_what_if_asks_its_recommender_and_honours_its_cache_size(recommender: Recommender) -> None:
+def test_what_if_evaluates_each_class_of_its_changed_profiles_once(recommender: Recommender) -> None:
     profile = _profile(8, relationship="long_term", staff_stability="high")
     counting = CountingEvaluator(recommender.evaluator)
     cached = Recommender(recommender.kb, counting, cache_size=4_000)
     expected = what_if(profile, recommender=cached).model_dump_json()
+    assert cached.memo is not None
+    assert counting.calls == cached.memo.filled > 1
     asked = counting.calls
-    assert asked > 1
     assert what_if(profile, recommender=cached).model_dump_json() == expected
-    assert counting.calls == asked  # answered from the recommender's cache
+    assert what_if(_profile(10, relationship="long_term", staff_stability="high"), recommender=cached)
+    assert counting.calls == asked  # the same classes: nothing reaches the engine
 
-    # A fresh recommender shares no answers with the first one, and with no cache asks the engine again.
     counting_again = CountingEvaluator(recommender.evaluator)
     uncached = Recommender(recommender.kb, counting_again, cache_size=0)
-    for round_ in (1, 2):
-        assert what_if(profile, recommender=uncached).model_dump_json() == expected
-        assert counting_again.calls == round_ * asked
+    assert what_if(profile, recommender=uncached).model_dump_json() == expected
+    assert counting_again.calls > asked  # without the memo, every question goes to the engine

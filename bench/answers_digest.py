@@ -1,0 +1,51 @@
+"""One sha256 over the JSON answer of ``recommend()`` for every profile of the discretised space.
+
+    python bench/answers_digest.py                 # this checkout
+    PYTHONPATH=/path/to/other/checkout python bench/answers_digest.py   # another revision
+
+The space is ``kb check``'s (:func:`recommender.verify.space.field_values`), except that the
+timeline takes several values inside each range the rules' cuts define, not only both sides of
+each cut, and every other profile has a title: profiles of one class must still get answers
+that name their own title and months. Run it on two revisions: equal digests mean every answer
+is byte for byte the same. It prints the digest, the count, and where the library came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import sys
+import time
+
+import recommender
+from recommender import ProjectProfile, Recommender
+from recommender.verify.space import field_values
+
+#: Inside and at the edges of every range of the shipped cuts (1-5, 6-11, 12-120).
+TIMELINES = (1, 3, 5, 6, 8, 11, 12, 13, 59, 120)
+
+
+def main() -> None:
+    engine = Recommender.from_directory()
+    values = field_values(engine.kb)
+    values["timeline_months"] = tuple(sorted({*values["timeline_months"], *TIMELINES}))
+    names = tuple(values)
+    digest = hashlib.sha256()
+    started = time.perf_counter()
+    count = 0
+    for count, combination in enumerate(itertools.product(*values.values()), start=1):
+        data = {name: value for name, value in zip(names, combination, strict=True) if value is not None}
+        if count % 2:
+            data["title"] = f"Project {count} of the space"
+        answer = engine.recommend(ProjectProfile.model_validate(data))
+        digest.update(answer.model_dump_json().encode())
+        digest.update(b"\n")
+    print(f"library: {recommender.__file__}", file=sys.stderr)
+    print(f"knowledge base: {engine.kb.version} {engine.kb.digest}", file=sys.stderr)
+    print(f"timeline values: {values['timeline_months']}", file=sys.stderr)
+    print(f"{count} profiles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    print(digest.hexdigest())
+
+
+if __name__ == "__main__":
+    main()
