@@ -7,11 +7,10 @@ rules' thresholds define (:func:`recommender.space.number_cuts`, the cuts ``kb c
 enumerates); the values of any field that meet the same conditions share a class; a field no
 rule tests has one class. The free-text title never counts.
 
-A :class:`Memo` holds, for every class of the space, which of the distinct outcomes it decides
-(an array of ``int32``: four bytes a class, allocated once), and each distinct outcome once. It is
-bounded by the knowledge base itself: the shipped one has 51,840 classes (203 KiB of table)
-and a few thousand distinct outcomes; ``bench/`` measures a worker with the whole space
-memoised.
+A :class:`Memo` holds, for every class of the space, the rules its profiles fire (a bit mask)
+and which of the few distinct decisions they make, in a table allocated once: it is bounded by
+the knowledge base itself. The shipped one has 51,840 classes; ``bench/`` measures a worker
+with the whole space memoised.
 
 Example:
     >>> from recommender.kb import load_knowledge_base
@@ -23,9 +22,10 @@ Example:
 from __future__ import annotations
 
 import bisect
+import itertools
 import threading
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from recommender import decision
 from recommender.applicability import matches_condition
@@ -54,14 +54,23 @@ class _FieldClasses:
         self._starts: list[int] = []
         self._by_range: list[int] = []
         self._by_value: dict[Value, int] = {}
+        #: One value of each class, in class order.
+        self.representatives: list[Value] = []
         if domain.kind == "number":
-            for start, _ in number_cuts(name, kb.rules).ranges():
-                self._starts.append(start)
-                self._by_range.append(class_of(start))
+            values: list[Value] = [start for start, _ in number_cuts(name, kb.rules).ranges()]
+            self._starts = [int(start) for start in values if isinstance(start, int)]
+        elif domain.kind == "flag":
+            values = [False, True]
         else:
-            values: list[Value] = [False, True] if domain.kind == "flag" else list(domain.choices)
-            for value in [*values, *([None] if domain.optional else [])]:
-                self._by_value[value] = class_of(value)
+            values = [*domain.choices, *([None] if domain.optional else [])]
+        for value in values:
+            number = class_of(value)
+            if number == len(self.representatives):
+                self.representatives.append(value)
+            if self._starts:
+                self._by_range.append(number)
+            else:
+                self._by_value[value] = number
         self.count = len(signatures)
 
     def of(self, value: Value) -> int:
@@ -88,6 +97,14 @@ class ProfileClasses:
         for field in self.fields:
             self.size *= field.count
 
+    def representatives(self) -> Iterator[ProjectProfile]:
+        """One profile of each class, in class order (its index is its position)."""
+        names = [field.name for field in self.fields]
+        for values in itertools.product(*(field.representatives for field in self.fields)):
+            yield ProjectProfile.model_validate(
+                {name: value for name, value in zip(names, values, strict=True) if value is not None}
+            )
+
     def index(self, profile: ProjectProfile) -> int:
         """The class of ``profile``: profiles with the same index fire the same rules."""
         index = 0
@@ -99,15 +116,22 @@ class ProfileClasses:
 class Memo:
     """Each class's outcome, evaluated on the engine at most once; safe to share between threads.
 
-    ``evaluate`` is called outside the memo's lock; two threads missing the same class at the
-    same moment may both evaluate it (they get equal outcomes, and one is kept).
+    Kept compact, as the whole space may be memoised: per class, the rules fired as a bit mask
+    over the knowledge base's rules and the number of its decision (scores, ranking, level:
+    there are few distinct ones, each kept once); the :class:`~recommender.decision.Outcome`
+    is rebuilt from them on each ask. ``evaluate`` is called outside the memo's lock; two
+    threads missing the same class at the same moment may both evaluate it (with equal results).
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.classes = ProfileClasses(kb)
         self._table = array("i", [_UNKNOWN]) * self.classes.size
-        self._outcomes: list[decision.Outcome] = []
-        self._numbered: dict[tuple[frozenset[str], str | None], int] = {}
+        self._bits = {rule.id: 1 << position for position, rule in enumerate(kb.rules)}
+        self._ids = [rule.id for rule in kb.rules]
+        self._masks: list[int] = []
+        self._decision_of: list[int] = []
+        self._decisions: list[decision.Outcome] = []
+        self._numbered: dict[tuple[object, ...], int] = {}
         self._lock = threading.Lock()
 
     @property
@@ -116,26 +140,40 @@ class Memo:
         return self.classes.size - self._table.count(_UNKNOWN)
 
     @property
-    def distinct(self) -> int:
-        """How many distinct outcomes the filled classes decide."""
-        return len(self._outcomes)
-
-    @property
-    def table_bytes(self) -> int:
-        return self._table.itemsize * len(self._table)
+    def decisions(self) -> int:
+        """How many distinct decisions (scores, ranking, level) the filled classes share."""
+        return len(self._decisions)
 
     def get(self, profile: ProjectProfile, evaluate: Callable[[], decision.Outcome]) -> decision.Outcome:
         """The outcome of ``profile``'s class, from ``evaluate()`` the first time the class is asked."""
         index = self.classes.index(profile)
         number = self._table[index]
-        if number != _UNKNOWN:
-            return self._outcomes[number]
-        found = evaluate()
-        key = (found.fired, profile.proposed_initiation)
+        if number == _UNKNOWN:
+            self._keep(index, evaluate())
+            number = self._table[index]
+        shared = self._decisions[self._decision_of[number]]
+        mask, ids, fired = self._masks[number], self._ids, []
+        while mask:
+            low = mask & -mask
+            fired.append(ids[low.bit_length() - 1])
+            mask ^= low
+        return decision.Outcome(
+            fired=frozenset(fired),
+            scores=shared.scores,
+            ranking=shared.ranking,
+            level=shared.level,
+            viable=shared.viable,
+            answer=shared.answer,
+        )
+
+    def _keep(self, index: int, found: decision.Outcome) -> None:
+        key = (tuple(found.scores.items()), found.ranking, found.level)
+        mask = sum(self._bits[rule_id] for rule_id in found.fired)
         with self._lock:
-            known = self._numbered.get(key)
-            if known is None:
-                known = self._numbered[key] = len(self._outcomes)
-                self._outcomes.append(found)
-            self._table[index] = known
-        return self._outcomes[known]
+            shared = self._numbered.get(key)
+            if shared is None:
+                shared = self._numbered[key] = len(self._decisions)
+                self._decisions.append(found)
+            self._masks.append(mask)
+            self._decision_of.append(shared)
+            self._table[index] = len(self._masks) - 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
@@ -86,7 +87,7 @@ class Recommender:
         self.cache_size = cache_size
         self._assembler = assemble.Assembler(kb)
         self.memo = Memo(kb) if cache_size > 0 else None
-        self._answers: _Cache[tuple[frozenset[str], InitiationMode | None], Recommendation] = _Cache(cache_size)
+        self._answers: _Cache[tuple[frozenset[str], InitiationMode | None], _Assembled] = _Cache(cache_size)
 
     @classmethod
     def from_directory(cls, directory: str | Path | None = None) -> Recommender:
@@ -99,12 +100,38 @@ class Recommender:
 
     def recommend(self, profile: ProjectProfile) -> Recommendation:
         """The recommendation for ``profile``; the same profile always gives the same answer."""
-        decided = self.outcome(profile)
-        answer = self._answers.get_or_compute(
-            (decided.fired, profile.proposed_initiation), lambda: self._assembler.build(profile, decided)
-        )
+        answer = self._assembled(profile).answer
         # Profiles of one class share the answer but for the profile itself: answer with the caller's.
         return answer if answer.profile is profile else answer.model_copy(update={"profile": profile})
+
+    def recommend_json(self, profile: ProjectProfile) -> bytes:
+        """``recommend(profile).model_dump_json()``, byte for byte, as UTF-8: the serialised answer
+        of the profile's class (kept with the assembled answer) with this profile spliced in."""
+        assembled = self._assembled(profile)
+        tail = assembled.tail
+        if tail is None:
+            whole = assembled.answer.model_dump_json().encode()
+            head = _profile_head(assembled.answer.profile)
+            if not whole.startswith(head):  # pragma: no cover - the profile is the answer's first field
+                raise AssertionError("a recommendation's JSON must begin with its profile")
+            tail = assembled.tail = whole[len(head) :]
+        return _profile_head(profile) + tail
+
+    def _assembled(self, profile: ProjectProfile) -> _Assembled:
+        decided = self.outcome(profile)
+        return self._answers.get_or_compute(
+            (decided.fired, profile.proposed_initiation), lambda: _Assembled(self._assembler.build(profile, decided))
+        )
+
+    def warm(self) -> int:
+        """Memoise the outcome of every class of the profile space (the engine evaluates one profile
+        of each not yet memoised); the number evaluated. Without a memo (``cache_size=0``), 0."""
+        if self.memo is None:
+            return 0
+        before = self.memo.filled
+        for profile in self.memo.classes.representatives():
+            self.outcome(profile)
+        return self.memo.filled - before
 
     def outcome(self, profile: ProjectProfile) -> decision.Outcome:
         """The rules that fire for ``profile`` and what they decide (scores, ranking, level), without
@@ -117,6 +144,18 @@ class Recommender:
         if self.memo is None:
             return outcome_on(self.kb, self.evaluator, profile.engine_fields())
         return self.memo.get(profile, lambda: outcome_on(self.kb, self.evaluator, profile.engine_fields()))
+
+
+@dataclass
+class _Assembled:
+    """An assembled answer, and its JSON after the profile once something asked for it."""
+
+    answer: Recommendation
+    tail: bytes | None = None
+
+
+def _profile_head(profile: ProjectProfile) -> bytes:
+    return b'{"profile":' + profile.model_dump_json().encode()
 
 
 def fired_on(kb: KnowledgeBase, evaluator: Evaluator, fields: Mapping[str, Scalar]) -> list[str]:

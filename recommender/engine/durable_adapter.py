@@ -5,7 +5,10 @@ it. durable_rules keeps global state that is not thread-safe, so this adapter:
 
 * creates one host per process, without durable's background dispatcher threads (they would
   race with our synchronous evaluations; we use no timers);
-* serialises every engine call with one lock (scale with processes, not threads);
+* serialises every engine call with one lock (scale with processes, not threads), held for one
+  evaluation at a time and handed to waiters first come, first served: a what-if or a batch
+  of hundreds of evaluations takes its turn per evaluation, so a single request waits behind
+  one evaluation per thread ahead of it, never behind a whole batch;
 * names a ruleset by the knowledge base's digest, registering each digest once per process
   (durable cannot unregister a ruleset; reloading means restarting the worker);
 * uses a fresh session id per evaluation and always deletes its state (at most 1,024 live
@@ -19,7 +22,9 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
+from types import TracebackType
 from typing import Any
 
 from durable import engine as durable_engine
@@ -62,7 +67,46 @@ class _Firings:
         return True
 
 
-_LOCK = threading.Lock()
+class FairLock:
+    """A lock handed to its waiters in the order they came (``threading.Lock`` is not: the thread
+    releasing it usually takes it straight back, and a loop of evaluations starves the others).
+
+    Example:
+        >>> lock = FairLock()
+        >>> with lock:
+        ...     lock.locked()
+        True
+    """
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._held = False
+        self._waiters: deque[threading.Lock] = deque()
+
+    def locked(self) -> bool:
+        return self._held
+
+    def __enter__(self) -> None:
+        with self._guard:
+            if not self._held:
+                self._held = True
+                return
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiters.append(turn)
+        turn.acquire()  # released by the holder handing the lock over: it stays held, now ours
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        with self._guard:
+            if self._waiters:
+                self._waiters.popleft().release()
+            else:
+                self._held = False
+
+
+_LOCK = FairLock()
 _host: _Host | None = None
 _registered: dict[str, _Firings] = {}
 _session_ids = itertools.count(1)

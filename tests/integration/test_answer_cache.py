@@ -112,7 +112,7 @@ def test_an_outcome_is_memoised_by_class_and_is_the_uncached_one(recommender: Re
     counting = CountingEvaluator(recommender.evaluator)
     cached = Recommender(recommender.kb, counting, cache_size=2)
     first = cached.outcome(_profile(12))
-    assert cached.outcome(_profile(30, title="Another name, the same class")) is first
+    assert cached.outcome(_profile(30, title="Another name, the same class")) == first
     assert counting.calls == 1
     assert first == Recommender(recommender.kb, recommender.evaluator, cache_size=0).outcome(_profile(12))
 
@@ -133,3 +133,24 @@ def test_what_if_evaluates_each_class_of_its_changed_profiles_once(recommender: 
     uncached = Recommender(recommender.kb, counting_again, cache_size=0)
     assert what_if(profile, recommender=uncached).model_dump_json() == expected
     assert counting_again.calls > asked  # without the memo, every question goes to the engine
+
+
+@settings(max_examples=100, deadline=None)
+@given(profiles)
+def test_the_spliced_json_is_byte_for_byte_the_answer_serialised(
+    recommender: Recommender, profile: ProjectProfile
+) -> None:
+    expected = Recommender(recommender.kb, recommender.evaluator, cache_size=0).recommend(profile).model_dump_json()
+    assert recommender.recommend_json(profile) == expected.encode()
+    assert recommender.recommend_json(profile) == expected.encode()  # the second from the kept tail
+
+
+def test_warming_memoises_every_class_of_a_space_once(recommender: Recommender) -> None:
+    counting = CountingEvaluator(recommender.evaluator)
+    cached = Recommender(recommender.kb, counting, cache_size=4)
+    assert cached.memo is not None
+    representatives = list(cached.memo.classes.representatives())
+    assert [cached.memo.classes.index(p) for p in representatives[:500]] == list(range(500))
+    for profile in representatives[:300]:
+        cached.outcome(profile)
+    assert counting.calls == cached.memo.filled == 300
