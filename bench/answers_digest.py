@@ -7,7 +7,9 @@ The space is ``kb check``'s (:func:`recommender.verify.space.field_values`), exc
 timeline takes several values inside each range the rules' cuts define, not only both sides of
 each cut, and every other profile has a title: profiles of one class must still get answers
 that name their own title and months. Run it on two revisions: equal digests mean every answer
-is byte for byte the same. It prints the digest, the count, and where the library came from.
+is byte for byte the same. Where the recommender splices JSON (``recommend_json``, what the
+API sends) each spliced answer is checked against the serialised one. It prints the digest, the
+count, and where the library came from.
 """
 
 from __future__ import annotations
@@ -33,12 +35,16 @@ def main() -> None:
     digest = hashlib.sha256()
     started = time.perf_counter()
     count = 0
+    spliced = getattr(engine, "recommend_json", None)  # absent before the memo
     for count, combination in enumerate(itertools.product(*values.values()), start=1):
         data = {name: value for name, value in zip(names, combination, strict=True) if value is not None}
         if count % 2:
             data["title"] = f"Project {count} of the space"
-        answer = engine.recommend(ProjectProfile.model_validate(data))
-        digest.update(answer.model_dump_json().encode())
+        profile = ProjectProfile.model_validate(data)
+        answer = engine.recommend(profile).model_dump_json().encode()
+        if spliced is not None and spliced(profile) != answer:  # what POST /v1/recommendations sends
+            raise SystemExit(f"the spliced JSON differs from the answer's for {data}")
+        digest.update(answer)
         digest.update(b"\n")
     print(f"library: {recommender.__file__}", file=sys.stderr)
     print(f"knowledge base: {engine.kb.version} {engine.kb.digest}", file=sys.stderr)

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 from recommender import decision
 from recommender.applicability import matches_condition
@@ -124,6 +126,7 @@ class Memo:
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
         self.classes = ProfileClasses(kb)
         self._table = array("i", [_UNKNOWN]) * self.classes.size
         self._bits = {rule.id: 1 << position for position, rule in enumerate(kb.rules)}
@@ -143,6 +146,10 @@ class Memo:
     def decisions(self) -> int:
         """How many distinct decisions (scores, ranking, level) the filled classes share."""
         return len(self._decisions)
+
+    def has(self, profile: ProjectProfile) -> bool:
+        """Whether ``profile``'s class is memoised: asking it costs no engine evaluation."""
+        return self._table[self.classes.index(profile)] != _UNKNOWN
 
     def get(self, profile: ProjectProfile, evaluate: Callable[[], decision.Outcome]) -> decision.Outcome:
         """The outcome of ``profile``'s class, from ``evaluate()`` the first time the class is asked."""
@@ -167,7 +174,7 @@ class Memo:
         )
 
     def _keep(self, index: int, found: decision.Outcome) -> None:
-        key = (tuple(found.scores.items()), found.ranking, found.level)
+        key = _decision_key(found)
         mask = sum(self._bits[rule_id] for rule_id in found.fired)
         with self._lock:
             shared = self._numbered.get(key)
@@ -177,3 +184,35 @@ class Memo:
             self._masks.append(mask)
             self._decision_of.append(shared)
             self._table[index] = len(self._masks) - 1
+
+    def save(self, path: str | Path) -> None:
+        """Write the memoised outcomes to ``path`` (JSON), for another process on the same knowledge base."""
+        with self._lock:
+            data = {
+                "digest": self.kb.digest,
+                "classes": self.classes.size,
+                "table": self._table.tolist(),
+                "masks": self._masks,
+                "decision_of": self._decision_of,
+                "decisions": [sorted(shared.fired) for shared in self._decisions],
+            }
+        Path(path).write_text(json.dumps(data, separators=(",", ":")))
+
+    def load(self, path: str | Path) -> None:
+        """Take the outcomes :meth:`save` wrote to ``path``, replacing these; ``ValueError`` when
+        they were memoised on another knowledge base (or another space)."""
+        data = json.loads(Path(path).read_text())
+        if data["digest"] != self.kb.digest or data["classes"] != self.classes.size:
+            raise ValueError(f"{path}: memoised on another knowledge base ({data['digest'][:12]})")
+        decisions = [decision.outcome(self.kb, fired) for fired in data["decisions"]]
+        with self._lock:
+            self._table = array("i", data["table"])
+            self._masks = list(data["masks"])
+            self._decision_of = list(data["decision_of"])
+            self._decisions = decisions
+            self._numbered = {_decision_key(shared): number for number, shared in enumerate(decisions)}
+
+
+def _decision_key(outcome: decision.Outcome) -> tuple[object, ...]:
+    """What outcomes sharing one decision have in common (the viable modes follow from the level)."""
+    return (tuple(outcome.scores.items()), outcome.ranking, outcome.level)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Generic, TypeVar, cast
 
 from recommender import assemble, decision
+from recommender.engine import base as engine_base
 from recommender.engine.base import Evaluator, Scalar
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import load_knowledge_base
@@ -117,19 +120,31 @@ class Recommender:
             tail = assembled.tail = whole[len(head) :]
         return _profile_head(profile) + tail
 
+    def bulk(self) -> contextlib.AbstractContextManager[None]:
+        """A block of many evaluations (a batch, a what-if): while it waits for the engine, every
+        waiting single request goes first (:func:`recommender.engine.base.bulk`)."""
+        return engine_base.bulk()
+
+    def answers_at_once(self, profile: ProjectProfile) -> bool:
+        """Whether ``profile``'s outcome is memoised, so that answering it needs no engine
+        evaluation (and no wait for the engine's lock): a server may answer it inline and send
+        the others to a thread."""
+        return self.memo is not None and self.memo.has(profile)
+
     def _assembled(self, profile: ProjectProfile) -> _Assembled:
         decided = self.outcome(profile)
         return self._answers.get_or_compute(
             (decided.fired, profile.proposed_initiation), lambda: _Assembled(self._assembler.build(profile, decided))
         )
 
-    def warm(self) -> int:
-        """Memoise the outcome of every class of the profile space (the engine evaluates one profile
-        of each not yet memoised); the number evaluated. Without a memo (``cache_size=0``), 0."""
+    def warm(self, limit: int | None = None) -> int:
+        """Memoise the outcome of every class of the profile space (or of the first ``limit``): the
+        engine evaluates one profile of each not yet memoised. The number evaluated; 0 without a
+        memo (``cache_size=0``)."""
         if self.memo is None:
             return 0
         before = self.memo.filled
-        for profile in self.memo.classes.representatives():
+        for profile in itertools.islice(self.memo.classes.representatives(), limit):
             self.outcome(profile)
         return self.memo.filled - before
 

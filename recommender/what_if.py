@@ -151,8 +151,13 @@ def what_if(
         >>> [(a.field, a.value) for a in result.co_production.changes]
         [('funding', 'co_funded')]
     """
-    kept = checked_keep(keep)
-    engine = Engine(recommender or default_recommender())
+    engine = recommender or default_recommender()
+    with engine.bulk():  # many evaluations: every single request takes the engine first
+        return _what_if(profile, engine, max_changes, kept=checked_keep(keep))
+
+
+def _what_if(profile: ProjectProfile, recommender: Recommender, max_changes: int | None, *, kept: list[str]) -> WhatIf:
+    engine = Engine(recommender)
     space = ValueSpace(engine.kb)
     baseline, fired = engine.evaluate(profile)
     varied = [name for name in space.fields if name not in kept]

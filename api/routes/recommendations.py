@@ -62,11 +62,12 @@ def create_recommendations(batch: BatchBody, recommender: RecommenderDep) -> Bat
     item never fails the batch.
     """
     results: list[BatchRecommendation | BatchProblem] = []
-    for index, item in enumerate(batch.profiles):
-        try:
-            profile = parse_profile(item)
-        except ProfileError as exc:
-            results.append(BatchProblem(index=index, problem=problem_for(exc)))
-            continue
-        results.append(BatchRecommendation(index=index, recommendation=recommender.recommend(profile)))
+    with recommender.bulk():  # many evaluations: every single request takes the engine first
+        for index, item in enumerate(batch.profiles):
+            try:
+                profile = parse_profile(item)
+            except ProfileError as exc:
+                results.append(BatchProblem(index=index, problem=problem_for(exc)))
+                continue
+            results.append(BatchRecommendation(index=index, recommendation=recommender.recommend(profile)))
     return BatchResponse(results=results)

@@ -6,9 +6,10 @@ it. durable_rules keeps global state that is not thread-safe, so this adapter:
 * creates one host per process, without durable's background dispatcher threads (they would
   race with our synchronous evaluations; we use no timers);
 * serialises every engine call with one lock (scale with processes, not threads), held for one
-  evaluation at a time and handed to waiters first come, first served: a what-if or a batch
-  of hundreds of evaluations takes its turn per evaluation, so a single request waits behind
-  one evaluation per thread ahead of it, never behind a whole batch;
+  evaluation at a time and handed to waiters first come, first served, bulk work
+  (:func:`recommender.engine.base.bulk`: a what-if, a batch) after every waiting single
+  request: long work takes its turn per evaluation, so a single request waits behind at most
+  one evaluation of it, never behind a whole batch;
 * names a ruleset by the knowledge base's digest, registering each digest once per process
   (durable cannot unregister a ruleset; reloading means restarting the worker);
 * uses a fresh session id per evaluation and always deletes its state (at most 1,024 live
@@ -29,7 +30,7 @@ from typing import Any
 
 from durable import engine as durable_engine
 
-from recommender.engine.base import Decide, Scalar
+from recommender.engine.base import Decide, Scalar, in_bulk
 from recommender.errors import EngineError
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Comparison, Condition, Rule
@@ -68,8 +69,10 @@ class _Firings:
 
 
 class FairLock:
-    """A lock handed to its waiters in the order they came (``threading.Lock`` is not: the thread
-    releasing it usually takes it straight back, and a loop of evaluations starves the others).
+    """A lock handed to its waiters in the order they came, those doing bulk work
+    (:func:`~recommender.engine.base.in_bulk`) after all the others. ``threading.Lock`` is not
+    fair: the thread releasing it usually takes it straight back, and a loop of evaluations
+    starves the others.
 
     Example:
         >>> lock = FairLock()
@@ -82,6 +85,7 @@ class FairLock:
         self._guard = threading.Lock()
         self._held = False
         self._waiters: deque[threading.Lock] = deque()
+        self._bulk_waiters: deque[threading.Lock] = deque()
 
     def locked(self) -> bool:
         return self._held
@@ -93,15 +97,16 @@ class FairLock:
                 return
             turn = threading.Lock()
             turn.acquire()
-            self._waiters.append(turn)
+            (self._bulk_waiters if in_bulk() else self._waiters).append(turn)
         turn.acquire()  # released by the holder handing the lock over: it stays held, now ours
 
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
         with self._guard:
-            if self._waiters:
-                self._waiters.popleft().release()
+            waiting = self._waiters or self._bulk_waiters
+            if waiting:
+                waiting.popleft().release()
             else:
                 self._held = False
 

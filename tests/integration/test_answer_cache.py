@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 
 from recommender import ProjectProfile, Recommender, what_if
@@ -151,6 +155,31 @@ def test_warming_memoises_every_class_of_a_space_once(recommender: Recommender) 
     assert cached.memo is not None
     representatives = list(cached.memo.classes.representatives())
     assert [cached.memo.classes.index(p) for p in representatives[:500]] == list(range(500))
-    for profile in representatives[:300]:
-        cached.outcome(profile)
-    assert counting.calls == cached.memo.filled == 300
+    assert cached.warm(limit=300) == counting.calls == cached.memo.filled == 300
+    assert cached.warm(limit=300) == 0
+    assert counting.calls == 300
+
+
+def test_a_saved_memo_answers_another_recommender_without_the_engine(recommender: Recommender, tmp_path: Path) -> None:
+    first = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    assert first.memo is not None
+    first.warm(limit=200)
+    first.memo.save(tmp_path / "memo.json")
+    counting = CountingEvaluator(recommender.evaluator)
+    second = Recommender(recommender.kb, counting, cache_size=4)
+    assert second.memo is not None
+    second.memo.load(tmp_path / "memo.json")
+    for profile in itertools.islice(second.memo.classes.representatives(), 200):
+        assert second.outcome(profile) == first.outcome(profile)
+    assert counting.calls == 0
+    assert second.memo.filled == 200
+
+
+def test_a_memo_saved_on_another_knowledge_base_is_refused(recommender: Recommender, tmp_path: Path) -> None:
+    cached = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    assert cached.memo is not None
+    cached.memo.save(tmp_path / "memo.json")
+    data = json.loads((tmp_path / "memo.json").read_text())
+    (tmp_path / "memo.json").write_text(json.dumps({**data, "digest": "0" * 64}))
+    with pytest.raises(ValueError, match="another knowledge base"):
+        cached.memo.load(tmp_path / "memo.json")

@@ -1,9 +1,10 @@
-"""The engine's lock hands itself over in the order its waiters came."""
+"""The engine's lock hands itself over in the order its waiters came, bulk work last."""
 
 from __future__ import annotations
 
 import threading
 
+from recommender.engine.base import bulk
 from recommender.engine.durable_adapter import FairLock
 
 
@@ -50,3 +51,29 @@ def test_a_holder_that_takes_it_again_queues_behind_the_waiters() -> None:
         order.append("holder again")
     waiter.join()
     assert order == ["waiter", "holder again"]
+
+
+def test_a_single_evaluation_goes_before_the_bulk_work_queued_ahead_of_it() -> None:
+    lock = FairLock()
+    order: list[str] = []
+
+    def take_turn(name: str, in_bulk: bool) -> None:
+        if in_bulk:
+            with bulk(), lock:
+                order.append(name)
+        else:
+            with lock:
+                order.append(name)
+
+    def queue(name: str, in_bulk: bool, waiting: int) -> threading.Thread:
+        thread = threading.Thread(target=take_turn, args=(name, in_bulk))
+        thread.start()
+        while len(lock._waiters) + len(lock._bulk_waiters) < waiting:
+            threading.Event().wait(0.001)
+        return thread
+
+    with lock:
+        threads = [queue("batch 1", True, 1), queue("batch 2", True, 2), queue("single", False, 3)]
+    for thread in threads:
+        thread.join()
+    assert order == ["single", "batch 1", "batch 2"]
