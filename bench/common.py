@@ -19,6 +19,8 @@ from recommender import ProjectProfile, Recommender, decision  # noqa: E402
 
 #: The bench app's constant-answer route (``bench/floor_app.py``).
 FLOOR_PATH = "/bench/floor"
+#: The bench app's route that memoises the whole profile space in the worker answering it.
+WARM_PATH = "/bench/warm"
 #: Prefix of the one stdout line a benchmark child hands its result back on.
 RESULT_PREFIX = "BENCH-RESULT "
 

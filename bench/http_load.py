@@ -1,14 +1,19 @@
-"""HTTP load: the real server (``partnership-recommender serve``, 1 and 2 workers) under ``wrk``.
+"""HTTP load: the real server (``partnership-recommender serve``) under ``wrk``, beside two floors.
 
-The server runs the bench app (``bench/floor_app.py``: the real app plus a constant-answer
-route behind the same request validation), so the recommendation endpoint and its floor are
-measured on one server, back to back. ``POST /v1/recommendations`` is loaded twice: with
-repeat traffic (bodies cycling through 48 profiles, all answered from the recommender's cache
-after the warm-up) and with distinct traffic (cycling through 4,096 profiles, more than the
-cache holds, so every request evaluates). Each load runs in two halves, in the order floor,
-repeat, distinct, distinct, repeat, floor, so that drift on a shared machine hits all alike.
-Batch throughput (100 distinct profiles a request, never repeated within 4,000) is measured
-on the same server.
+* The *bare floor* (``bench/bare_floor.py``): a plain Starlette app that only validates the
+  profile with pydantic and answers a constant, pre-serialised recommendation of the same size,
+  under the same uvicorn settings, one worker: what a user needing only the bytes would run.
+* The *app floor* (``bench/floor_app.py``): the real app plus ``POST /bench/floor``, which
+  validates the body as ``POST /v1/recommendations`` does and returns a constant.
+
+With one worker each, wrk (2 threads, 32 connections) loads in mirrored halves (bare floor, app
+floor, repeat, distinct, distinct, repeat, app floor, bare floor) so drift hits all alike:
+*repeat* traffic cycles through 48 profiles; *distinct* traffic (``bench/distinct.lua``) makes
+every request a new project, its own title and every field at random. Distinct traffic is
+measured twice: on a fresh worker (its memo filling as the run goes) and on a worker whose
+memo holds the whole space (``POST /bench/warm`` first, which also reports the worker's memory
+before and after). Then the mixed load (``bench/mixed_load.py``): two workers, 32 connections,
+a tenth of the requests batches of 100 or what-ifs, the latency of each kind on its own.
 """
 
 from __future__ import annotations
@@ -24,23 +29,23 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.common import FLOOR_PATH, ROOT, arguments, emit, profile_bodies
+from bench import mixed_load
+from bench.common import FLOOR_PATH, ROOT, WARM_PATH, arguments, emit, profile_bodies
 
 CONNECTIONS = 32
 WRK_THREADS = 2
-BATCH_SIZE = 100
-BATCHES = 40
 REPEAT_PROFILES = 48
-DISTINCT_PROFILES = 4096
-BATCH_CONNECTIONS = 4
 LUA = Path(__file__).with_name("post.lua")
+DISTINCT_LUA = Path(__file__).with_name("distinct.lua")
 RECOMMEND_PATH = "/v1/recommendations"
 BATCH_PATH = "/v1/recommendations/batch"
+MIXED_CONNECTIONS = 32
 
 
 def _free_port() -> int:
@@ -51,14 +56,17 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(workers: int, *, bench_app: bool, log: Path) -> Iterator[str]:
-    """``partnership-recommender serve`` on a free port, until the block ends."""
+def server(workers: int, *, bench_app: bool, log: Path, bare: bool = False, memo: Path | None = None) -> Iterator[str]:
+    """``partnership-recommender serve`` on a free port, until the block ends (``bare``: the bare
+    floor under uvicorn with the same settings, readiness probed on its one route; ``memo``: a
+    memo file the bench app's workers load as they start)."""
     port = _free_port()
     command = [sys.executable, "-m", "bench.serve"]
-    command += ["--bench-app"] if bench_app else []
+    command += ["--bare"] if bare else ["--bench-app"] if bench_app else []
     command += ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        env = {**os.environ, **({"BENCH_MEMO": str(memo)} if memo else {})}
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, process, log)
@@ -81,18 +89,21 @@ def _wait_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
             with urllib.request.urlopen(base + "/readyz", timeout=2) as answer:
                 if answer.status == 200:
                     return
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:  # the bare floor has no /readyz: it answers, so it is up
+                return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
     raise RuntimeError("the server did not become ready in 60 s")
 
 
-def wrk(url: str, bodies: Path, *, seconds: int, connections: int) -> dict[str, Any]:
+def wrk(url: str, bodies: Path | None, *, seconds: int, connections: int) -> dict[str, Any]:
+    """wrk on ``url``: cycling through ``bodies`` (one a line), or distinct traffic when ``None``."""
     command = ["wrk", f"-t{min(WRK_THREADS, connections)}", f"-c{connections}", f"-d{seconds}s"]
-    command += ["--timeout", "5s", "-s", str(LUA), url]
-    done = subprocess.run(
-        command, env={**os.environ, "BENCH_BODIES": str(bodies)}, capture_output=True, text=True, check=True
-    )
+    command += ["--timeout", "5s", "-s", str(LUA if bodies else DISTINCT_LUA), url]
+    env = {**os.environ, "BENCH_BODIES": str(bodies), "BENCH_LUA_DIR": str(LUA.parent)}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     for line in done.stdout.splitlines():
         if line.startswith("BENCH-WRK "):
             result: dict[str, Any] = json.loads(line[len("BENCH-WRK ") :])
@@ -111,6 +122,7 @@ def _combine(halves: list[dict[str, Any]]) -> dict[str, float | int]:
         "rps": requests / seconds,
         "p50_ms": sum(h["p50_us"] for h in halves) / len(halves) / 1000,
         "p99_ms": max(h["p99_us"] for h in halves) / 1000,
+        "max_ms": max(h["max_us"] for h in halves) / 1000,
         "errors": errors,
     }
 
@@ -121,64 +133,69 @@ def _write_lines(path: Path, bodies: list[Any]) -> Path:
 
 
 def _write_bodies(directory: Path) -> dict[str, Path]:
-    distinct = {json.dumps(body, sort_keys=True): body for body in profile_bodies(DISTINCT_PROFILES, seed=41)}
-    portfolio = profile_bodies(BATCH_SIZE * BATCHES, seed=31)
-    batches = [{"profiles": portfolio[i : i + BATCH_SIZE]} for i in range(0, len(portfolio), BATCH_SIZE)]
-    return {
-        "repeat": _write_lines(directory / "repeat.jsonl", profile_bodies(REPEAT_PROFILES)),
-        "distinct": _write_lines(directory / "distinct.jsonl", list(distinct.values())),
-        "batches": _write_lines(directory / "batches.jsonl", batches),
-    }
+    return {"repeat": _write_lines(directory / "repeat.jsonl", profile_bodies(REPEAT_PROFILES))}
 
 
-def _measure(base: str, bodies: dict[str, Path], seconds: int, warm_up: int, quick: bool) -> dict[str, Any]:
-    targets = {
-        "floor": (base + FLOOR_PATH, bodies["repeat"]),
-        "repeat": (base + RECOMMEND_PATH, bodies["repeat"]),
-        "distinct": (base + RECOMMEND_PATH, bodies["distinct"]),
-    }
-    for url, lines in targets.values():
-        wrk(url, lines, seconds=warm_up, connections=CONNECTIONS)
-    halves: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
-    # Mirrored halves cancel a linear drift; a quick run only wants a smoke figure.
-    order = ("floor", "repeat", "distinct") if quick else ("floor", "repeat", "distinct", "distinct", "repeat", "floor")
+def _mirrored(targets: dict[str, tuple[str, Path | None]], seconds: int, quick: bool) -> dict[str, Any]:
+    """Each target in two halves, in mirrored order (one half each in a quick run)."""
+    names = list(targets)
+    order = names if quick else names + names[::-1]
+    halves: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     for name in order:
         url, lines = targets[name]
         halves[name].append(wrk(url, lines, seconds=seconds if quick else seconds // 2, connections=CONNECTIONS))
-    batch = wrk(
-        base + BATCH_PATH, bodies["batches"], seconds=2 if quick else seconds // 2, connections=BATCH_CONNECTIONS
-    )
-    row: dict[str, Any] = {name: _combine(parts) for name, parts in halves.items()}
-    row["batch"] = {
-        **_combine([batch]),
-        "profiles_per_second": batch["requests"] * BATCH_SIZE / (batch["duration_us"] / 1e6),
-    }
-    return row
+    return {name: _combine(parts) for name, parts in halves.items()}
+
+
+def _one_worker(
+    bodies: dict[str, Path], log: Path, memo_file: Path, seconds: int, warm_up: int, quick: bool
+) -> dict[str, Any]:
+    with server(1, bench_app=False, bare=True, log=log) as bare, server(1, bench_app=True, log=log) as base:
+        targets: dict[str, tuple[str, Path | None]] = {
+            "bare_floor": (bare + RECOMMEND_PATH, None),
+            "floor": (base + FLOOR_PATH, bodies["repeat"]),
+            "repeat": (base + RECOMMEND_PATH, bodies["repeat"]),
+            "distinct": (base + RECOMMEND_PATH, None),
+        }
+        for name in ("bare_floor", "floor", "repeat"):  # the distinct run starts on a fresh memo
+            url, lines = targets[name]
+            wrk(url, lines, seconds=warm_up, connections=CONNECTIONS)
+        row = _mirrored(targets, seconds, quick)
+    with server(1, bench_app=False, bare=True, log=log) as bare, server(1, bench_app=True, log=log) as base:
+        query = urllib.parse.urlencode({"save": str(memo_file), **({"limit": 2000} if quick else {})})
+        warm_url = f"{base}{WARM_PATH}?{query}"  # a quick run warms a part
+        with urllib.request.urlopen(urllib.request.Request(warm_url, method="POST"), timeout=3600) as answer:
+            memo = json.load(answer)
+        warm = _mirrored(
+            {"bare_floor_again": (bare + RECOMMEND_PATH, None), "distinct_warm": (base + RECOMMEND_PATH, None)},
+            seconds,
+            quick,
+        )
+    return {"workers": 1, **row, **warm, "memo": memo}
 
 
 def run(seconds: int, warm_up: int, quick: bool) -> dict[str, Any]:
     if shutil.which("wrk") is None:
         return {"skipped": "wrk is not installed (Debian: apt-get install wrk)"}
-    results: dict[str, Any] = {"connections": CONNECTIONS, "seconds_per_endpoint": seconds, "runs": []}
+    results: dict[str, Any] = {"connections": CONNECTIONS, "seconds_per_endpoint": seconds}
     with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
         bodies = _write_bodies(Path(tmp))
         log = Path(tmp) / "server.log"
-        for workers in (1, 2):
-            with server(workers, bench_app=True, log=log) as base:
-                row = {"workers": workers, **_measure(base, bodies, seconds, warm_up, quick)}
-            if not quick:  # the unmodified api.app:app, to show the bench app costs nothing extra
-                with server(workers, bench_app=False, log=log) as base:
-                    wrk(base + RECOMMEND_PATH, bodies["repeat"], seconds=warm_up, connections=CONNECTIONS)
-                    row["repeat_api_app"] = _combine(
-                        [wrk(base + RECOMMEND_PATH, bodies["repeat"], seconds=seconds, connections=CONNECTIONS)]
-                    )
-            results["runs"].append(row)
+        memo_file = Path(tmp) / "memo.json"
+        results["one_worker"] = _one_worker(bodies, log, memo_file, seconds, warm_up, quick)
+        with server(2, bench_app=True, log=log) as base:  # each worker's memo fills as the run goes
+            results["mixed"] = {"workers": 2, **mixed_load.run(base, seconds=seconds, connections=MIXED_CONNECTIONS)}
+        with server(2, bench_app=True, log=log, memo=memo_file) as base:  # the whole space memoised
+            results["mixed_warm"] = {
+                "workers": 2,
+                **mixed_load.run(base, seconds=seconds, connections=MIXED_CONNECTIONS),
+            }
     return results
 
 
 def main() -> None:
     if arguments(__doc__).quick:
-        emit({"http": run(seconds=1, warm_up=1, quick=True)})
+        emit({"http": run(seconds=2, warm_up=1, quick=True)})
     else:
         emit({"http": run(seconds=20, warm_up=2, quick=False)})
 

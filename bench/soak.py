@@ -51,7 +51,7 @@ def run(evaluations: int) -> dict[str, float | int]:
 
 def main() -> None:
     args = arguments(__doc__, ("--evaluations", {"type": int, "help": "override the count"}))
-    emit({"soak": run(args.evaluations or (2_000 if args.quick else 200_000))})
+    emit({"soak": run(args.evaluations or (2_000 if args.quick else 60_000))})
 
 
 if __name__ == "__main__":

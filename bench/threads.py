@@ -64,7 +64,7 @@ def run(per_thread: int) -> dict[str, object]:
 
 
 def main() -> None:
-    emit({"threads": run(per_thread=250 if arguments(__doc__).quick else 10_000)})
+    emit({"threads": run(per_thread=250 if arguments(__doc__).quick else 2_500)})
 
 
 if __name__ == "__main__":

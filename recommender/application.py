@@ -74,9 +74,10 @@ def recommend_each(items: Iterable[Any], *, recommender: Recommender) -> list[Re
         ['ProfileError']
     """
     results: list[Recommendation | ProfileError] = []
-    for item in items:
-        try:
-            results.append(recommender.recommend(parse_profile(item)))
-        except ProfileError as exc:
-            results.append(exc)
+    with recommender.bulk():  # many evaluations: every single request takes the engine first
+        for item in items:
+            try:
+                results.append(recommender.recommend(parse_profile(item)))
+            except ProfileError as exc:
+                results.append(exc)
     return results

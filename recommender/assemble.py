@@ -10,7 +10,7 @@ frozen models, shared between answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -139,9 +139,8 @@ class Assembler:
         self._success = [Statement(**s.model_dump()) for s in kb.success]
         self._limits = [Statement(**s.model_dump()) for s in kb.limits]
 
-    def build(self, profile: ProjectProfile, fired: Iterable[str]) -> Recommendation:
-        """The recommendation for ``profile`` given the ids of the rules that fired."""
-        decided = decision.outcome(self.kb, fired)
+    def build(self, profile: ProjectProfile, decided: decision.Outcome) -> Recommendation:
+        """The recommendation for ``profile`` given what the rules that fired decide."""
         rules = [parts for parts in self._rules if parts.id in decided.fired]
         initiation = self._initiation(decided, rules)
         risks = self._risks(rules)

@@ -19,26 +19,45 @@ check asks it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from recommender.kb.knowledge_base import KnowledgeBase
+from recommender.recommendation import OutputModel
 from recommender.vocabulary import COLLABORATION_LEVELS, CollaborationLevel, InitiationMode
+
+
+class ModeAndLevel(OutputModel):
+    """The engine's answer as the what-if analysis reports it: the recommended initiation mode and
+    collaboration level."""
+
+    initiation_mode: InitiationMode
+    collaboration_level: CollaborationLevel
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a set of fired rules decides: every mode's score, the modes best first, and the level."""
+    """What a set of fired rules decides: every mode's score, the modes best first, and the level.
+
+    The one outcome of an evaluation: the service memoises it by the profile's class, the
+    assembler builds the answer from it, and the what-if analysis compares its ``answer``.
+    """
 
     fired: frozenset[str]
     scores: Mapping[InitiationMode, int]
     ranking: tuple[InitiationMode, ...]
     level: CollaborationLevel
     viable: frozenset[InitiationMode]
+    answer: ModeAndLevel
 
     @property
     def mode(self) -> InitiationMode:
         """The recommended initiation mode (the first of the ranking)."""
         return self.ranking[0]
+
+    def with_fired(self, fired: Iterable[str]) -> Outcome:
+        """The same decision, fired by ``fired``: for rules that only raise risks (those on the
+        initiation in play, as the loader enforces), which change no score, bound or level."""
+        return replace(self, fired=frozenset(fired))
 
 
 def outcome(kb: KnowledgeBase, fired: Iterable[str]) -> Outcome:
@@ -56,12 +75,14 @@ def outcome(kb: KnowledgeBase, fired: Iterable[str]) -> Outcome:
     bounds = kb.level_bounds
     decided_level = level([bounds[rule_id] for rule_id in fired_set])
     fitting = viable(kb, decided_level)
+    ranked = tuple(ranking(kb, totals, fitting))
     return Outcome(
         fired=fired_set,
         scores=totals,
-        ranking=tuple(ranking(kb, totals, fitting)),
+        ranking=ranked,
         level=decided_level,
         viable=fitting,
+        answer=ModeAndLevel(initiation_mode=ranked[0], collaboration_level=decided_level),
     )
 
 
@@ -109,5 +130,9 @@ def level(
 def modes_in_play(kb: KnowledgeBase, proposed: InitiationMode | None, fired: Iterable[str]) -> list[InitiationMode]:
     """The recommended mode, and the proposed one when it differs."""
     # Called on every evaluation, between the two passes: the top of the ranking is all it needs.
-    recommended = outcome(kb, fired).mode
+    return in_play(outcome(kb, fired).mode, proposed)
+
+
+def in_play(recommended: InitiationMode, proposed: InitiationMode | None) -> list[InitiationMode]:
+    """The recommended mode, and the proposed one when it differs."""
     return [recommended] if proposed is None or proposed == recommended else [recommended, proposed]

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
 from recommender import assemble, decision
+from recommender.engine import base as engine_base
 from recommender.engine.base import Evaluator, Scalar
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import load_knowledge_base
+from recommender.memo import Memo
 from recommender.profile import ProjectProfile
 from recommender.recommendation import Recommendation
 from recommender.vocabulary import InitiationMode
 
-#: Answers a recommender keeps, least recently used dropped first (about 5.5 kB each; see ``bench/``).
-DEFAULT_CACHE_SIZE = 512
+#: Assembled answers a recommender keeps, least recently used dropped first (one per distinct
+#: outcome and proposal, not per profile; see ``bench/`` for their memory).
+DEFAULT_CACHE_SIZE = 4096
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -57,15 +63,20 @@ class _Cache(Generic[_Key, _Value]):
         return found
 
 
+#: Where the profile-dependent end of a recommendation's JSON starts (its computed field).
+_DEFAULTED_KEY = b',"defaulted_inputs":'
+
+
 class Recommender:
     """A knowledge base compiled into an engine, ready to answer.
 
     Build one at start-up; it is safe to share (the engine adapter serialises its calls).
-    ``recommend`` keeps the last ``cache_size`` answers, keyed by the validated profile (the
-    knowledge base, and so its digest, is fixed per recommender), and ``outcome`` the last
-    ``cache_size`` outcomes, keyed by the knowledge base's digest and the fields the rules
-    read; ``cache_size=0`` turns both off. Answers are frozen and may be shared between
-    callers: do not mutate them.
+    The engine's outcome is memoised by the profile's class under the rules
+    (:class:`recommender.memo.Memo`: two profiles the rules cannot tell apart are evaluated
+    once, whatever their title or exact timeline), and ``recommend`` keeps the last
+    ``cache_size`` assembled answers, keyed by the outcome and the proposed initiation (all an
+    answer depends on besides the profile it names); ``cache_size=0`` turns both off. Answers
+    are frozen and may be shared between callers: do not mutate them.
 
     Example:
         >>> r = Recommender.from_directory()          # the shipped knowledge base
@@ -84,8 +95,8 @@ class Recommender:
         self.evaluator = evaluator
         self.cache_size = cache_size
         self._assembler = assemble.Assembler(kb)
-        self._answers: _Cache[ProjectProfile, Recommendation] = _Cache(cache_size)
-        self._outcomes: _Cache[tuple[str, str], decision.Outcome] = _Cache(cache_size)
+        self.memo = Memo(kb) if cache_size > 0 else None
+        self._answers: _Cache[tuple[frozenset[str], InitiationMode | None], _Assembled] = _Cache(cache_size)
 
     @classmethod
     def from_directory(
@@ -100,11 +111,55 @@ class Recommender:
 
     def recommend(self, profile: ProjectProfile) -> Recommendation:
         """The recommendation for ``profile``; the same profile always gives the same answer."""
-        answer = self._answers.get_or_compute(
-            profile, lambda: self._assembler.build(profile, self.fired_rules(profile))
-        )
-        # An equal profile may be another instance (e.g. a default given explicitly): answer with the caller's.
+        answer = self._assembled(profile).answer
+        # Profiles of one class share the answer but for the profile itself: answer with the caller's.
         return answer if answer.profile is profile else answer.model_copy(update={"profile": profile})
+
+    def recommend_json(self, profile: ProjectProfile) -> bytes:
+        """``recommend(profile).model_dump_json()``, byte for byte, as UTF-8: the serialised answer
+        of the profile's class (kept with the assembled answer) with this profile spliced in."""
+        assembled = self._assembled(profile)
+        tail = assembled.tail
+        if tail is None:
+            whole = assembled.answer.model_dump_json().encode()
+            head = _profile_head(assembled.answer.profile)
+            # The answer's one computed field, last in its JSON, is the profile's own too.
+            end = whole.rfind(_DEFAULTED_KEY)
+            if not whole.startswith(head) or end < 0:  # pragma: no cover - the answer's shape
+                raise AssertionError("a recommendation's JSON must begin with its profile and end with its defaults")
+            tail = assembled.tail = whole[len(head) : end]
+        defaulted = json.dumps(
+            sorted(set(ProjectProfile.model_fields) - profile.model_fields_set), separators=(",", ":")
+        )
+        return _profile_head(profile) + tail + _DEFAULTED_KEY + defaulted.encode() + b"}"
+
+    def bulk(self) -> contextlib.AbstractContextManager[None]:
+        """A block of many evaluations (a batch, a what-if): while it waits for the engine, every
+        waiting single request goes first (:func:`recommender.engine.base.bulk`)."""
+        return engine_base.bulk()
+
+    def answers_at_once(self, profile: ProjectProfile) -> bool:
+        """Whether ``profile``'s outcome is memoised, so that answering it needs no engine
+        evaluation (and no wait for the engine's lock): a server may answer it inline and send
+        the others to a thread."""
+        return self.memo is not None and self.memo.has(profile)
+
+    def _assembled(self, profile: ProjectProfile) -> _Assembled:
+        decided = self.outcome(profile)
+        return self._answers.get_or_compute(
+            (decided.fired, profile.proposed_initiation), lambda: _Assembled(self._assembler.build(profile, decided))
+        )
+
+    def warm(self, limit: int | None = None) -> int:
+        """Memoise the outcome of every class of the profile space (or of the first ``limit``): the
+        engine evaluates one profile of each not yet memoised. The number evaluated; 0 without a
+        memo (``cache_size=0``)."""
+        if self.memo is None:
+            return 0
+        before = self.memo.filled
+        for profile in itertools.islice(self.memo.classes.representatives(), limit):
+            self.outcome(profile)
+        return self.memo.filled - before
 
     def outcome(self, profile: ProjectProfile) -> decision.Outcome:
         """The rules that fire for ``profile`` and what they decide (scores, ranking, level), without
@@ -114,8 +169,21 @@ class Recommender:
             >>> Recommender.from_directory().outcome(profile).level  # doctest: +SKIP
             'co_production'
         """
-        key = (self.kb.digest, json.dumps(profile.engine_fields(), sort_keys=True))
-        return self._outcomes.get_or_compute(key, lambda: decision.outcome(self.kb, self.fired_rules(profile)))
+        if self.memo is None:
+            return outcome_on(self.kb, self.evaluator, profile.engine_fields())
+        return self.memo.get(profile, lambda: outcome_on(self.kb, self.evaluator, profile.engine_fields()))
+
+
+@dataclass
+class _Assembled:
+    """An assembled answer, and its JSON after the profile once something asked for it."""
+
+    answer: Recommendation
+    tail: bytes | None = None
+
+
+def _profile_head(profile: ProjectProfile) -> bytes:
+    return b'{"profile":' + profile.model_dump_json().encode()
 
 
 def fired_on(kb: KnowledgeBase, evaluator: Evaluator, fields: Mapping[str, Scalar]) -> list[str]:
@@ -124,6 +192,21 @@ def fired_on(kb: KnowledgeBase, evaluator: Evaluator, fields: Mapping[str, Scala
     ``kb check`` calls it with the fields alone, for tens of thousands of profiles."""
     proposed = cast("InitiationMode | None", fields.get("proposed_initiation"))
     return evaluator.evaluate(fields, lambda fired: decision.modes_in_play(kb, proposed, fired))
+
+
+def outcome_on(kb: KnowledgeBase, evaluator: Evaluator, fields: Mapping[str, Scalar]) -> decision.Outcome:
+    """What the rules ``evaluator`` fires on ``fields`` decide, as :func:`fired_on` evaluates them,
+    ranked once: the ranking ``decide`` computes between the passes is the answer's, since the
+    second pass only raises risks."""
+    proposed = cast("InitiationMode | None", fields.get("proposed_initiation"))
+    decided: list[decision.Outcome] = []
+
+    def decide(fired: Sequence[str]) -> list[InitiationMode]:
+        decided.append(decision.outcome(kb, fired))
+        return decision.in_play(decided[-1].mode, proposed)
+
+    fired = evaluator.evaluate(fields, decide)
+    return decided[-1].with_fired(fired) if decided else decision.outcome(kb, fired)
 
 
 _default: Recommender | None = None

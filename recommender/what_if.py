@@ -14,14 +14,15 @@ second table of answers. The rules' own conditions say which values to try:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from itertools import combinations, product
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from recommender.decision import ModeAndLevel
 from recommender.errors import FieldProblem, ProfileError
-from recommender.evaluations import Engine, Outcome
 from recommender.profile import ProjectProfile, parse_profile
 from recommender.recommendation import KnowledgeBaseRef, OutputModel
 from recommender.service import Recommender
@@ -30,6 +31,26 @@ from recommender.vocabulary import COLLABORATION_LEVELS, CollaborationLevel, Ini
 
 #: The far end of the continuum: the level the minimal-change search aims for.
 TARGET_LEVEL = COLLABORATION_LEVELS[-1]
+
+
+class Engine:
+    """Asks the recommender about the changed profiles of one question, and counts the distinct
+    ones (as the rules read them); the recommender memoises the outcomes by class."""
+
+    def __init__(self, recommender: Recommender) -> None:
+        self.recommender = recommender
+        self.kb = recommender.kb
+        self._asked: set[str] = set()
+
+    @property
+    def evaluations(self) -> int:
+        """The distinct profiles (as the rules read them) this question has looked at."""
+        return len(self._asked)
+
+    def evaluate(self, profile: ProjectProfile) -> tuple[ModeAndLevel, frozenset[str]]:
+        self._asked.add(json.dumps(profile.engine_fields(), sort_keys=True))
+        decided = self.recommender.outcome(profile)
+        return decided.answer, decided.fired
 
 
 class ValueRange(OutputModel):
@@ -80,14 +101,14 @@ class CoProductionPath(OutputModel):
 
     already: bool = Field(description="True when co-production is already the recommended level.")
     changes: list[Assignment]
-    outcome: Outcome
+    outcome: ModeAndLevel
     alternatives: list[list[Assignment]] = Field(description="Other sets of the same size that also work.")
     findings: list[str] = Field(min_length=1, description="Findings of the rules that set the level to co-production.")
 
 
 class WhatIf(OutputModel):
     profile: ProjectProfile
-    baseline: Outcome
+    baseline: ModeAndLevel
     kept: list[str] = Field(
         default_factory=list,
         description="Fields held fixed: neither varied on their own nor changed in the co-production search.",
@@ -126,7 +147,11 @@ def what_if(
         >>> [(a.field, a.value) for a in result.co_production.changes]
         [('funding', 'co_funded')]
     """
-    kept = checked_keep(keep)
+    with recommender.bulk():  # many evaluations: every single request takes the engine first
+        return _what_if(profile, recommender, max_changes, kept=checked_keep(keep))
+
+
+def _what_if(profile: ProjectProfile, recommender: Recommender, max_changes: int | None, *, kept: list[str]) -> WhatIf:
     engine = Engine(recommender)
     space = ValueSpace(engine.kb)
     baseline, fired = engine.evaluate(profile)
@@ -148,12 +173,12 @@ def what_if(
 
 
 def _field_what_if(
-    engine: Engine, space: ValueSpace, profile: ProjectProfile, name: str, baseline: Outcome, fired: frozenset[str]
+    engine: Engine, space: ValueSpace, profile: ProjectProfile, name: str, baseline: ModeAndLevel, fired: frozenset[str]
 ) -> FieldWhatIf:
     current = getattr(profile, name)
     tried = [value for value in space.values_to_try(name, current) if value != current]
     changes: list[Change] = []
-    reported: dict[object, list[Outcome]] = {}
+    reported: dict[object, list[ModeAndLevel]] = {}
     for value in sorted(tried, key=lambda v: space.distance(name, current, v)):
         outcome, now = engine.evaluate(_changed(profile, {name: value}))
         if outcome == baseline:
@@ -173,8 +198,8 @@ def _change(
     name: str,
     value: Value,
     interval: tuple[int, int] | None,
-    baseline: Outcome,
-    outcome: Outcome,
+    baseline: ModeAndLevel,
+    outcome: ModeAndLevel,
     before: frozenset[str],
     after: frozenset[str],
 ) -> Change:
@@ -281,7 +306,7 @@ def _co_production(
     engine: Engine,
     space: ValueSpace,
     profile: ProjectProfile,
-    baseline: Outcome,
+    baseline: ModeAndLevel,
     limit: int,
     searched: list[str],
 ) -> CoProductionPath | None:
@@ -312,7 +337,7 @@ def _path(
     changed: ProjectProfile,
     changes: list[Assignment],
     alternatives: list[list[Assignment]],
-    outcome: Outcome,
+    outcome: ModeAndLevel,
 ) -> CoProductionPath:
     reasons = engine.recommender.recommend(changed).collaboration_level.reasons
     findings = [f for r in reasons if r.bound == "at_least" and r.level == TARGET_LEVEL for f in r.findings]

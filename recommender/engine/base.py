@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 Scalar = str | int | bool
@@ -20,3 +22,22 @@ class Evaluator(Protocol):
     """
 
     def evaluate(self, profile: Mapping[str, Scalar], decide: Decide) -> list[str]: ...
+
+
+_bulk = contextvars.ContextVar("engine_bulk", default=False)
+
+
+@contextlib.contextmanager
+def bulk() -> Iterator[None]:
+    """Evaluations in this block are bulk work (a batch, a what-if): an engine that serialises its
+    calls lets every waiting single request go first, so long work never holds up short."""
+    token = _bulk.set(True)
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
+
+
+def in_bulk() -> bool:
+    """Whether the current evaluation is bulk work (see :func:`bulk`)."""
+    return _bulk.get()

@@ -5,7 +5,11 @@ it. durable_rules keeps global state that is not thread-safe, so this adapter:
 
 * creates one host per process, without durable's background dispatcher threads (they would
   race with our synchronous evaluations; we use no timers);
-* serialises every engine call with one lock (scale with processes, not threads);
+* serialises every engine call with one lock (scale with processes, not threads), held for one
+  evaluation at a time and handed to waiters first come, first served, bulk work
+  (:func:`recommender.engine.base.bulk`: a what-if, a batch) after every waiting single
+  request: long work takes its turn per evaluation, so a single request waits behind at most
+  one evaluation of it, never behind a whole batch;
 * names a ruleset by the knowledge base's digest, registering each digest once per process
   (durable cannot unregister a ruleset; reloading means restarting the worker);
 * uses a fresh session id per evaluation and always deletes its state (at most 1,024 live
@@ -19,12 +23,14 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
+from types import TracebackType
 from typing import Any
 
 from durable import engine as durable_engine
 
-from recommender.engine.base import Decide, Scalar
+from recommender.engine.base import Decide, Scalar, in_bulk
 from recommender.errors import EngineError
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Comparison, Condition, Rule
@@ -62,7 +68,50 @@ class _Firings:
         return True
 
 
-_LOCK = threading.Lock()
+class FairLock:
+    """A lock handed to its waiters in the order they came, those doing bulk work
+    (:func:`~recommender.engine.base.in_bulk`) after all the others. ``threading.Lock`` is not
+    fair: the thread releasing it usually takes it straight back, and a loop of evaluations
+    starves the others.
+
+    Example:
+        >>> lock = FairLock()
+        >>> with lock:
+        ...     lock.locked()
+        True
+    """
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._held = False
+        self._waiters: deque[threading.Lock] = deque()
+        self._bulk_waiters: deque[threading.Lock] = deque()
+
+    def locked(self) -> bool:
+        return self._held
+
+    def __enter__(self) -> None:
+        with self._guard:
+            if not self._held:
+                self._held = True
+                return
+            turn = threading.Lock()
+            turn.acquire()
+            (self._bulk_waiters if in_bulk() else self._waiters).append(turn)
+        turn.acquire()  # released by the holder handing the lock over: it stays held, now ours
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        with self._guard:
+            waiting = self._waiters or self._bulk_waiters
+            if waiting:
+                waiting.popleft().release()
+            else:
+                self._held = False
+
+
+_LOCK = FairLock()
 _host: _Host | None = None
 _registered: dict[str, _Firings] = {}
 _session_ids = itertools.count(1)

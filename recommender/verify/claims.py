@@ -101,8 +101,8 @@ def _level_at_least(kb: KnowledgeBase, claim: Claim, space: Space, assembler: As
 
 def _reasons_apart(kb: KnowledgeBase, claim: Claim, space: Space, assembler: Assembler) -> list[ClaimViolation]:
     found = []
-    for fired, position in _first_per_fired_set(space).items():
-        answer = assembler.build(_ANY_PROFILE, fired)
+    for position in _first_per_fired_set(space).values():
+        answer = assembler.build(_ANY_PROFILE, space.outcomes[position])
         for ranked in answer.initiation_mode.ranking:
             wrong = [r.rule for r in ranked.reasons if r.contribution <= 0]
             wrong += [r.rule for r in ranked.reasons_against if r.contribution >= 0]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -42,19 +45,38 @@ def test_a_repeated_profile_is_answered_without_the_engine(recommender: Recommen
     assert counting.calls == 1
 
 
-@pytest.mark.parametrize("ask", ["recommend", "outcome"])
-def test_the_least_recently_used_answer_is_dropped_beyond_the_cache_size(recommender: Recommender, ask: str) -> None:
+def test_two_profiles_of_one_class_are_evaluated_on_the_engine_once(recommender: Recommender) -> None:
     counting = CountingEvaluator(recommender.evaluator)
-    cached = Recommender(recommender.kb, counting, cache_size=2)
-    answer = getattr(cached, ask)
-    first, second, third = _profile(12), _profile(13), _profile(14)
-    for profile in (first, second, first, third):  # `second` is now the least recently used
-        answer(profile)
+    cached = Recommender(recommender.kb, counting, cache_size=4)
+    uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
+    # 13 and 60 months lie between the same two cuts of the rules; the titles differ.
+    first, second = _profile(13, title="First"), _profile(60, title="Second")
+    assert cached.memo is not None
+    assert cached.memo.classes.index(first) == cached.memo.classes.index(second)
+    answers = [cached.recommend(first), cached.recommend(second)]
+    cached.outcome(second)
+    assert counting.calls == 1
+    assert answers[0].model_dump_json() == uncached.recommend(first).model_dump_json()
+    assert answers[1].model_dump_json() == uncached.recommend(second).model_dump_json()
+    assert (answers[1].profile.title, answers[1].profile.timeline_months) == ("Second", 60)
+
+
+def test_profiles_the_rules_tell_apart_are_each_evaluated(recommender: Recommender) -> None:
+    counting = CountingEvaluator(recommender.evaluator)
+    cached = Recommender(recommender.kb, counting, cache_size=4)
+    for months in (5, 11, 13, 5, 11, 13):  # three ranges of the timeline's cuts
+        cached.recommend(_profile(months))
     assert counting.calls == 3
-    answer(first)
-    assert counting.calls == 3
-    answer(second)
-    assert counting.calls == 4
+
+
+def test_an_answer_dropped_beyond_the_cache_size_is_rebuilt_without_the_engine(recommender: Recommender) -> None:
+    counting = CountingEvaluator(recommender.evaluator)
+    cached = Recommender(recommender.kb, counting, cache_size=1)  # keeps one assembled answer
+    uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
+    short, long = _profile(5), _profile(24)
+    assert cached.recommend(short).model_dump_json() != cached.recommend(long).model_dump_json()
+    assert cached.recommend(short).model_dump_json() == uncached.recommend(short).model_dump_json()
+    assert counting.calls == 2
 
 
 def test_an_equal_profile_gets_an_answer_that_names_that_very_profile(recommender: Recommender) -> None:
@@ -93,28 +115,84 @@ def test_threads_sharing_a_small_cache_get_the_sequential_answers(recommender: R
     assert durable_adapter.live_sessions() == 0
 
 
-def test_an_outcome_is_cached_by_the_fields_the_rules_read_and_is_the_uncached_one(recommender: Recommender) -> None:
+def test_an_outcome_is_memoised_by_class_and_is_the_uncached_one(recommender: Recommender) -> None:
     counting = CountingEvaluator(recommender.evaluator)
     cached = Recommender(recommender.kb, counting, cache_size=2)
     first = cached.outcome(_profile(12))
-    assert cached.outcome(_profile(12, title="Another name, the same fields")) is first
+    assert cached.outcome(_profile(30, title="Another name, the same class")) == first
     assert counting.calls == 1
     assert first == Recommender(recommender.kb, recommender.evaluator, cache_size=0).outcome(_profile(12))
 
 
-def test_what_if_asks_its_recommender_and_honours_its_cache_size(recommender: Recommender) -> None:
+def test_what_if_evaluates_each_class_of_its_changed_profiles_once(recommender: Recommender) -> None:
     profile = _profile(8, relationship="long_term", staff_stability="high")
     counting = CountingEvaluator(recommender.evaluator)
     cached = Recommender(recommender.kb, counting, cache_size=4_000)
     expected = what_if(profile, recommender=cached).model_dump_json()
+    assert cached.memo is not None
+    assert counting.calls == cached.memo.filled > 1
     asked = counting.calls
-    assert asked > 1
     assert what_if(profile, recommender=cached).model_dump_json() == expected
-    assert counting.calls == asked  # answered from the recommender's cache
+    assert what_if(_profile(10, relationship="long_term", staff_stability="high"), recommender=cached)
+    assert counting.calls == asked  # the same classes: nothing reaches the engine
 
-    # A fresh recommender shares no answers with the first one, and with no cache asks the engine again.
     counting_again = CountingEvaluator(recommender.evaluator)
     uncached = Recommender(recommender.kb, counting_again, cache_size=0)
-    for round_ in (1, 2):
-        assert what_if(profile, recommender=uncached).model_dump_json() == expected
-        assert counting_again.calls == round_ * asked
+    assert what_if(profile, recommender=uncached).model_dump_json() == expected
+    assert counting_again.calls > asked  # without the memo, every question goes to the engine
+
+
+@settings(max_examples=100, deadline=None)
+@given(profiles)
+def test_the_spliced_json_is_byte_for_byte_the_answer_serialised(
+    recommender: Recommender, profile: ProjectProfile
+) -> None:
+    expected = Recommender(recommender.kb, recommender.evaluator, cache_size=0).recommend(profile).model_dump_json()
+    assert recommender.recommend_json(profile) == expected.encode()
+    assert recommender.recommend_json(profile) == expected.encode()  # the second from the kept tail
+
+
+def test_warming_memoises_every_class_of_a_space_once(recommender: Recommender) -> None:
+    counting = CountingEvaluator(recommender.evaluator)
+    cached = Recommender(recommender.kb, counting, cache_size=4)
+    assert cached.memo is not None
+    representatives = list(cached.memo.classes.representatives())
+    assert [cached.memo.classes.index(p) for p in representatives[:500]] == list(range(500))
+    assert cached.warm(limit=300) == counting.calls == cached.memo.filled == 300
+    assert cached.warm(limit=300) == 0
+    assert counting.calls == 300
+
+
+def test_a_saved_memo_answers_another_recommender_without_the_engine(recommender: Recommender, tmp_path: Path) -> None:
+    first = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    assert first.memo is not None
+    first.warm(limit=200)
+    first.memo.save(tmp_path / "memo.json")
+    counting = CountingEvaluator(recommender.evaluator)
+    second = Recommender(recommender.kb, counting, cache_size=4)
+    assert second.memo is not None
+    second.memo.load(tmp_path / "memo.json")
+    for profile in itertools.islice(second.memo.classes.representatives(), 200):
+        assert second.outcome(profile) == first.outcome(profile)
+    assert counting.calls == 0
+    assert second.memo.filled == 200
+
+
+def test_a_memo_saved_on_another_knowledge_base_is_refused(recommender: Recommender, tmp_path: Path) -> None:
+    cached = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    assert cached.memo is not None
+    cached.memo.save(tmp_path / "memo.json")
+    data = json.loads((tmp_path / "memo.json").read_text())
+    (tmp_path / "memo.json").write_text(json.dumps({**data, "digest": "0" * 64}))
+    with pytest.raises(ValueError, match="another knowledge base"):
+        cached.memo.load(tmp_path / "memo.json")
+
+
+def test_a_spliced_answer_names_the_defaults_of_its_own_profile(recommender: Recommender) -> None:
+    implicit = _profile(12)
+    explicit = _profile(12, agency_evidence_need="general", uses_agency_data=False)
+    uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
+    for profile in (implicit, explicit, implicit):  # one class: the second and third from the kept tail
+        assert recommender.recommend_json(profile) == uncached.recommend(profile).model_dump_json().encode()
+    spliced = json.loads(recommender.recommend_json(explicit))
+    assert not {"agency_evidence_need", "uses_agency_data"} & set(spliced["defaulted_inputs"])

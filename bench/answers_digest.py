@@ -1,0 +1,63 @@
+"""One sha256 over the JSON answer of ``recommend()`` for every profile of the discretised space.
+
+    python bench/answers_digest.py                 # this checkout
+    PYTHONPATH=/path/to/other/checkout python bench/answers_digest.py   # another revision
+    python bench/answers_digest.py --every 10      # every tenth profile only (a quicker sample)
+
+The space is ``kb check``'s (:func:`recommender.verify.space.field_values`), except that the
+timeline takes several values inside each range the rules' cuts define, not only both sides of
+each cut, and every other profile has a title: profiles of one class must still get answers
+that name their own title and months. Run it on two revisions: equal digests mean every answer
+is byte for byte the same. Where the recommender splices JSON (``recommend_json``, what the
+API sends) each spliced answer is checked against the serialised one. It prints the digest, the
+count, and where the library came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import sys
+import time
+
+import recommender
+from recommender import ProjectProfile, Recommender
+from recommender.verify.space import field_values
+
+#: Inside and at the edges of every range of the shipped cuts (1-5, 6-11, 12-120).
+TIMELINES = (1, 3, 5, 6, 8, 11, 12, 13, 59, 120)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--every", type=int, default=1, help="take every Nth profile of the space (default: all)")
+    every = parser.parse_args().every
+    engine = Recommender.from_directory()
+    values = field_values(engine.kb)
+    values["timeline_months"] = tuple(sorted({*values["timeline_months"], *TIMELINES}))
+    names = tuple(values)
+    digest = hashlib.sha256()
+    started = time.perf_counter()
+    count = 0
+    spliced = getattr(engine, "recommend_json", None)  # absent before the memo
+    space = itertools.islice(itertools.product(*values.values()), 0, None, every)
+    for count, combination in enumerate(space, start=1):
+        data = {name: value for name, value in zip(names, combination, strict=True) if value is not None}
+        if count % 2:
+            data["title"] = f"Project {count} of the space"
+        profile = ProjectProfile.model_validate(data)
+        answer = engine.recommend(profile).model_dump_json().encode()
+        if spliced is not None and spliced(profile) != answer:  # what POST /v1/recommendations sends
+            raise SystemExit(f"the spliced JSON differs from the answer's for {data}")
+        digest.update(answer)
+        digest.update(b"\n")
+    print(f"library: {recommender.__file__}", file=sys.stderr)
+    print(f"knowledge base: {engine.kb.version} {engine.kb.digest}", file=sys.stderr)
+    print(f"timeline values: {values['timeline_months']}", file=sys.stderr)
+    print(f"{count} profiles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    print(digest.hexdigest())
+
+
+if __name__ == "__main__":
+    main()
