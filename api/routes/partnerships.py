@@ -11,10 +11,17 @@ from sqlalchemy import Engine
 from api.body import read_json
 from api.deps import RecommenderDep, SettingsDep
 from api.examples import NEW_PARTNERSHIP_EXAMPLES, PROFILE_EXAMPLES, json_only_examples, partnership_examples
-from api.negotiation import JsonOnlyDep, ReportFormat, not_acceptable, preferred_format
+from api.negotiation import (
+    REPORT_FORMATS,
+    REPORT_RESPONSES,
+    JsonOnlyDep,
+    not_acceptable,
+    preferred_format,
+    report_response,
+)
 from api.openapi import json_body, problems
 from api.problems import ProblemError
-from recommender import ProjectProfile, parse_profile, validate_strictly
+from recommender import AnswerFormat, ProjectProfile, parse_profile, validate_strictly
 from recommender.partnerships import (
     Answers,
     Assessment,
@@ -26,10 +33,10 @@ from recommender.partnerships import (
     Rerun,
     SqlAlchemyUnitOfWork,
     Submitted,
-    divergence_markdown,
     divergence_report,
     services,
 )
+from recommender.reports import build_divergence, render
 
 #: Sent with every answer here: requests and some answers carry tokens.
 NO_LEAK_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -45,7 +52,7 @@ router = APIRouter(
     dependencies=[Depends(_no_leak)],
     responses=problems(400, 401, 404, 406, 422, 503, examples=partnership_examples() | json_only_examples()),
 )
-#: Every route but the divergence (JSON or Markdown) answers JSON only.
+#: Every route but the divergence (JSON or its report in any format) answers JSON only.
 _JSON = [JsonOnlyDep]
 _BODY = (413, 415, 422)
 
@@ -192,18 +199,16 @@ def rerun_assessment(
 
 
 DivergenceFormat = Annotated[
-    Literal["json", "markdown", "md"] | None,
-    Query(description="json (default) or markdown (md); overrides the Accept header."),
+    Literal[AnswerFormat, "markdown"] | None,
+    Query(description="json (default), html, md (or markdown), docx or pdf; overrides the Accept header."),
 ]
-_DIVERGENCE_FORMATS: tuple[ReportFormat, ...] = ("json", "md")
 
 
 @router.get(
     "/{partnership_id}/divergence",
     operation_id="getDivergence",
     response_model=Divergence,
-    responses=problems(403, examples=partnership_examples())
-    | {200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}},
+    responses=problems(403, examples=partnership_examples()) | REPORT_RESPONSES,
 )
 def get_divergence(
     partnership_id: str,
@@ -214,10 +219,11 @@ def get_divergence(
     format: DivergenceFormat = None,
 ) -> Response:
     """Where the partners' views diverge (owner or partner) once every partner has answered (403
-    before): as JSON, or as the report in words in Markdown (`?format=markdown` or `Accept: text/markdown`)."""
-    chosen = format or preferred_format(request.headers.get("accept", ""), _DIVERGENCE_FORMATS)
+    before): as JSON, or as the report in words (`?format=html|md|docx|pdf`, `markdown` for `md`,
+    or the matching `Accept`): the answers that differ, each view's advice, what to talk through first."""
+    chosen = "md" if format == "markdown" else format or preferred_format(request.headers.get("accept", ""))
     if chosen is None:
-        raise not_acceptable(_DIVERGENCE_FORMATS)
+        raise not_acceptable(REPORT_FORMATS)
     view = services.get_divergence(uow, partnership_id, token, recommender)
     headers = NO_LEAK_HEADERS | {"Vary": "Accept"}
     if chosen == "json":
@@ -225,4 +231,4 @@ def get_divergence(
         return Response(view.divergence.model_dump_json(), media_type="application/json", headers=headers)
     report = divergence_report(view, recommender.kb)
     assert report is not None
-    return Response(divergence_markdown(report), media_type="text/markdown; charset=utf-8", headers=headers)
+    return report_response(render(build_divergence(report, recommender.kb), chosen), headers=headers)

@@ -137,7 +137,7 @@ def divergence(
         return
     report = divergence_report(view, recommender.kb)
     assert report is not None
-    typer.echo(divergence_markdown(report), nl=False)
+    typer.echo(divergence_markdown(report, recommender.kb), nl=False)
 
 
 @partnership_app.command()

@@ -107,7 +107,11 @@ def rerun_assessment(
             raise NotFoundError("this partnership has no assessment of that number")
         found, profile, made = row.number, dict(row.profile), dict(row.recommendation)
         made_with = KnowledgeBaseRef(version=row.kb_version, digest=row.kb_digest)
-    current = recommender.recommend(parse_profile(profile)).model_dump(mode="json")
+    # The stored profile spells every field; the ones left at their defaults when it was made
+    # stay unset, so the re-run marks the same defaults.
+    defaulted = set(made.get("defaulted_inputs", ()))
+    given = {name: value for name, value in profile.items() if name not in defaulted}
+    current = recommender.recommend(parse_profile(given)).model_dump(mode="json")
     return Rerun(
         number=found,
         made_with=made_with,

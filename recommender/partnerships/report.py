@@ -10,7 +10,6 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +50,8 @@ class TalkPoint:
 class DivergenceReport:
     title: str
     kb_version: str
+    #: Each partner: (name, the party it is on, in words).
+    partners: list[tuple[str, str]]
     fields: list[FieldRow]
     advice: list[AdviceRow]
     advice_differs: bool
@@ -106,9 +107,11 @@ def divergence_report(view: PartnershipView, kb: KnowledgeBase) -> DivergenceRep
         TalkPoint(text=t.text, findings=[_cited(kb, f) for f in t.findings if f in kb.findings])
         for t in divergence.talk_through
     ]
+    parties = kb.require_field_guide().parties
     return DivergenceReport(
         title=view.title,
         kb_version=kb.version,
+        partners=[(p.name, parties.get(p.party, p.party)) for p in view.partners],
         fields=fields,
         advice=advice,
         advice_differs=divergence.advice_differs,
@@ -121,46 +124,11 @@ def _cited(kb: KnowledgeBase, finding_id: str) -> CitedFinding:
     return CitedFinding(id=finding_id, statement=finding.statement, section=finding.source.section)
 
 
-def _md(text: str) -> str:
-    """``text`` safe inside a Markdown line: no markup characters act."""
-    escaped = "".join("\\" + ch if ch in "\\`*_{}[]<>()#+!|" else ch for ch in text)
-    return " ".join(escaped.split())
+def divergence_markdown(report: DivergenceReport, kb: KnowledgeBase) -> str:
+    """The divergence report as Markdown, written by the reports' one registry."""
+    from recommender.reports import build_divergence, render
 
-
-def _bullets(items: Sequence[str]) -> list[str]:
-    return [f"- {item}" for item in items]
-
-
-def divergence_markdown(report: DivergenceReport) -> str:
-    """The divergence report as Markdown."""
-    lines = [f"# Where the partners' views differ: {_md(report.title)}", ""]
-    lines += ["## Answers that differ", ""]
-    if not report.fields:
-        lines += ["Every partner gave the same answers.", ""]
-    for row in report.fields:
-        lines += [f"### {_md(row.label)}", "", *_bullets([f"{_md(n)}: {_md(v)}" for n, v in row.values]), ""]
-    lines += ["## The advice each view gets", ""]
-    lines += [
-        "The partners' views get different advice." if report.advice_differs else "Every view gets the same advice.",
-        "",
-    ]
-    for a in report.advice:
-        risks = "; ".join(_md(r) for r in a.risks) or "none"
-        lines += [
-            f"### {_md(a.partner)}",
-            "",
-            f"- Who should initiate: {_md(a.initiation)}",
-            f"- How closely to collaborate: {_md(a.level)}",
-            f"- Risks: {risks}",
-            "",
-        ]
-    lines += ["## What to talk through first", ""]
-    for number, point in enumerate(report.talk_through, start=1):
-        lines += [f"{number}. {_md(point.text)}", ""]
-        lines += [f"   - {_md(f.statement)} (finding `{f.id}`; {_md(f.section)})" for f in point.findings]
-        lines += [""]
-    lines += [f"Knowledge base edition {_md(report.kb_version)}.", ""]
-    return "\n".join(lines)
+    return render(build_divergence(report, kb), "md").content.decode("utf-8")
 
 
 def changes_in_words(kb: KnowledgeBase, changes: Changes) -> list[str]:

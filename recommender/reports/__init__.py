@@ -23,6 +23,7 @@ from recommender.reports.build import (
     render_tender_brief,
     render_what_if,
 )
+from recommender.reports.divergence_report import build_divergence
 from recommender.reports.document import Document
 from recommender.reports.formats import FORMATS, Format, FormatName, Rendered, check_format, render
 from recommender.reports.plan_check_report import build_plan_check
@@ -40,6 +41,7 @@ __all__ = [
     "Format",
     "FormatName",
     "Rendered",
+    "build_divergence",
     "build_plan_check",
     "build_recommendation",
     "build_report",

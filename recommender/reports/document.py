@@ -239,6 +239,8 @@ class Document:
     slug: str = "report"
     #: What the inputs' default mark means, said once before them.
     inputs_note: str = ""
+    #: The heading of the inputs, the document's first section.
+    inputs_title: str = "Your project"
 
     @property
     def defaulted_inputs(self) -> tuple[Input, ...]:

@@ -306,6 +306,7 @@ def test_the_reports_package_exports_exactly_its_public_names() -> None:
             "Format",
             "FormatName",
             "Rendered",
+            "build_divergence",
             "build_plan_check",
             "build_recommendation",
             "build_report",

@@ -138,7 +138,7 @@ def write_docx(document: Document) -> bytes:
     out.add_paragraph(
         f"Prepared {meta.date.isoformat()} with knowledge base {meta.kb_version} (digest {meta.kb_digest[:12]})."
     )
-    out.add_heading("Your project", level=1)
+    out.add_heading(document.inputs_title, level=1)
     out.add_paragraph(document.inputs_note)
     for i in document.inputs:
         paragraph = out.add_paragraph(style="List Bullet")

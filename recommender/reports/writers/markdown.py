@@ -114,7 +114,9 @@ def write_markdown(document: Document) -> str:
         links = ", ".join(f"{md_escape(label)} ({md_escape(href)})" for label, href in document.links)
         lines += [f"Also available as: {links}", ""]
     lines += [f"Prepared {meta.date.isoformat()} with knowledge base {md_escape(meta.kb_version)}.", ""]
-    lines += ["## Your project", "", md_escape(document.inputs_note), "", "| Question | Answer |", "|---|---|"]
+    lines += [f"## {md_escape(document.inputs_title)}", ""]
+    lines += [md_escape(document.inputs_note), ""] if document.inputs_note else []
+    lines += ["| Question | Answer |", "|---|---|"]
     for i in document.inputs:
         lines.append(f"| {md_escape(i.label)} | {md_escape(i.value)}{' *(default)*' if i.defaulted else ''} |")
     lines.append("")
