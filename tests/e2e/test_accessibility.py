@@ -27,6 +27,7 @@ from api.app import create_app
 from api.errors import _routes
 from api.settings import Settings
 from tests.e2e.axe import audit, describe
+from tests.partnerships.support import NEW, OTHER, PROFILE
 
 #: A profile that fills every required field and some optional ones, and a plan with one part in place.
 SAMPLE_QUERY = urlencode(
@@ -54,10 +55,18 @@ class Page:
     body: bytes | None = None
     content_type: str = "application/json"
     html: str = field(default="", compare=False, repr=False)
+    #: Request headers (a partnership's bearer token); such a page is shown like a POST's answer.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
-def _fetch(base: str, url: str, body: bytes | None = None, content_type: str = "application/json") -> tuple[str, str]:
-    request = urllib.request.Request(base + url, data=body, headers={"Accept": "text/html"})
+def _fetch(
+    base: str,
+    url: str,
+    body: bytes | None = None,
+    content_type: str = "application/json",
+    headers: tuple[tuple[str, str], ...] = (),
+) -> tuple[str, str]:
+    request = urllib.request.Request(base + url, data=body, headers={"Accept": "text/html", **dict(headers)})
     if body is not None:
         request.add_header("Content-Type", content_type)
     try:
@@ -67,20 +76,20 @@ def _fetch(base: str, url: str, body: bytes | None = None, content_type: str = "
         return exc.headers.get("content-type", ""), exc.read().decode("utf-8")
 
 
-def _get_urls(app: Any) -> list[str]:
+def _get_urls(app: Any, samples: dict[str, str]) -> list[str]:
     urls: list[str] = []
     for route in _routes(app.router.routes):
         if "GET" not in (getattr(route, "methods", None) or ()):
             continue
         path: str = route.path
         names = re.findall(r"{(\w+)(?::\w+)?}", path)
-        missing = [name for name in names if name not in PATH_SAMPLES]
+        missing = [name for name in names if name not in samples]
         if missing:
             if getattr(route, "include_in_schema", False) and not _offers_html(app, path, "get"):
                 continue  # a JSON resource of the API, documented as such
             pytest.fail(f"GET {path}: add a sample for {missing} to PATH_SAMPLES so that its page is audited")
         for name in names:
-            path = re.sub(r"{" + name + r"(?::\w+)?}", PATH_SAMPLES[name], path)
+            path = re.sub(r"{" + name + r"(?::\w+)?}", samples[name], path)
         takes_format = any(p.name == "format" for p in getattr(getattr(route, "dependant", None), "query_params", []))
         urls += [path, f"{path}?{SAMPLE_QUERY}" + ("&format=html" if takes_format else "")]
     return urls
@@ -101,24 +110,49 @@ def _post_pages(app: Any) -> list[Page]:
     return pages
 
 
+def _call(base: str, method: str, url: str, body: Any, token: str | None = None) -> Any:
+    request = urllib.request.Request(base + url, data=json.dumps(body).encode(), method=method)
+    request.add_header("Content-Type", "application/json")
+    if token is not None:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def _partnership(base: str) -> tuple[dict[str, str], list[Page]]:
+    """A partnership both partners have answered on the server: samples for its pages' path
+    parameters, and its pages that need its key (the owner's page, the divergence report)."""
+    created = _call(base, "POST", "/v1/partnerships", NEW)
+    pid, owner = created["id"], created["owner_token"]
+    for partner, view in zip(created["partners"], (PROFILE, OTHER), strict=True):
+        _call(base, "PUT", f"/v1/partnerships/{pid}/partners/{partner['id']}/answers", view, partner["token"])
+    samples = {"partnership_id": pid, "partner_id": created["partners"][0]["id"]}
+    keyed = [
+        Page(f"/partnerships/{pid}", urlencode({"token": owner}).encode(), "application/x-www-form-urlencoded"),
+        Page(f"/v1/partnerships/{pid}/divergence?format=html", headers=(("Authorization", f"Bearer {owner}"),)),
+    ]
+    return samples, keyed
+
+
 def html_pages(base: str) -> list[Page]:
     """Every distinct HTML page the app serves (the same HTML reached by two addresses once)."""
     app = create_app(Settings())
-    candidates = [Page(url) for url in _get_urls(app)] + _post_pages(app)
+    samples, keyed = _partnership(base)
+    candidates = [Page(url) for url in _get_urls(app, PATH_SAMPLES | samples)] + _post_pages(app) + keyed
     # The untouched form, posted: the form again, each required field named as an error.
     candidates.append(Page("/", b"next=recommendation", "application/x-www-form-urlencoded"))
     pages: dict[str, Page] = {}
     for page in candidates:
-        content_type, html = _fetch(base, page.url, page.body, page.content_type)
+        content_type, html = _fetch(base, page.url, page.body, page.content_type, page.headers)
         if content_type.startswith("text/html"):
             digest = hashlib.sha256(re.sub(r"[0-9a-f]{32}", "", html).encode()).hexdigest()
-            pages.setdefault(digest, Page(page.url, page.body, page.content_type, html))
+            pages.setdefault(digest, Page(page.url, page.body, page.content_type, html, page.headers))
     return list(pages.values())
 
 
 def show(browser: WebDriver, base: str, page: Page) -> None:
     """Load ``page`` in the browser: a GET by address, a POST's answer written into a page of the same origin."""
-    if page.body is None:
+    if page.body is None and not page.headers:
         browser.get(base + page.url)
     else:
         browser.get(f"{base}/healthz")
