@@ -10,7 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from recommender.vocabulary import CollaborationLevel, InitiationMode, PartnerParty
 
 Party = PartnerParty
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+#: The characters ``str.strip`` removes, as literal characters and ranges (a pattern both the
+#: validator's engine and a JSON Schema client read alike).
+_STRIPPED = "\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: A name or title: something other than white space (the schema says so too, so a client that
+#: follows it never sends a blank one), stripped, at most 200 characters.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=f"[^{_STRIPPED}]")]
 MIN_PARTNERS = 2
 MAX_PARTNERS = 10
 
