@@ -87,7 +87,7 @@ def test_the_partnership_commands_do_what_the_routes_do(
     assert divergence["advice_differs"] is True
     assert {f["field"] for f in divergence["fields"]} >= {"project_type", "timeline_months", "funding"}
     markdown = run(monkeypatch, database_url, "partnership", "divergence", pid, "--format", "markdown", token=owner)
-    assert markdown.stdout.startswith("# Where the partners' views differ: Housing evaluation")
+    assert markdown.stdout.startswith("# Where the partners' views differ\n\nHousing evaluation\n")
     assert "## What to talk through first" in markdown.stdout
 
     assessed = json.loads(run(monkeypatch, database_url, "partnership", "assess", pid, str(mine), token=owner).stdout)
