@@ -138,12 +138,6 @@ class Recommender:
         waiting single request goes first (:func:`recommender.engine.base.bulk`)."""
         return engine_base.bulk()
 
-    def answers_at_once(self, profile: ProjectProfile) -> bool:
-        """Whether ``profile``'s outcome is memoised, so that answering it needs no engine
-        evaluation (and no wait for the engine's lock): a server may answer it inline and send
-        the others to a thread."""
-        return self.memo is not None and self.memo.has(profile)
-
     def _assembled(self, profile: ProjectProfile) -> _Assembled:
         decided = self.outcome(profile)
         return self._answers.get_or_compute(

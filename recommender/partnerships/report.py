@@ -1,11 +1,11 @@
 """The divergence report in words: each differing field with each partner's value, the advice each
 view gets, and what to talk through first with its findings quoted. One plain tree
-(:class:`DivergenceReport`) feeds the HTML page and the Markdown (:func:`divergence_markdown`),
-the one place the divergence is written as Markdown.
+(:class:`DivergenceReport`) feeds the HTML page and the document every report format writes
+(:func:`recommender.reports.build_divergence`; :func:`divergence_markdown` for the CLI).
 
 Example:
     >>> report = divergence_report(view, kb)  # doctest: +SKIP
-    >>> print(divergence_markdown(report))  # doctest: +SKIP
+    >>> print(divergence_markdown(report, kb))  # doctest: +SKIP
 """
 
 from __future__ import annotations
