@@ -11,19 +11,19 @@ Example:
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 from recommender.errors import StorageError
+
+if TYPE_CHECKING:  # Alembic is imported when a migration is needed (its import is most of a second)
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_DATA_DIR = Path("data")
@@ -70,6 +70,8 @@ def make_engine(url: str) -> Engine:
 
 def alembic_config(engine: Engine) -> Config:
     """Alembic's configuration, built in code so that it works from an installed package."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -77,12 +79,16 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config(create_engine("sqlite://"))).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -93,6 +99,9 @@ def check_known(engine: Engine) -> str | None:
     Raises:
         StorageError: the database is at a revision these migrations do not know (made by a newer version).
     """
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     current = current_revision(engine)
     if current is None:
         return None
@@ -116,6 +125,8 @@ def upgrade(engine: Engine) -> str:
     Raises:
         StorageError: the database is at an unknown, newer revision.
     """
+    from alembic import command
+
     check_known(engine)
     command.upgrade(alembic_config(engine), "head")
     return head_revision()
@@ -125,8 +136,41 @@ def open_database(url: str) -> Engine:
     """An engine on ``url``, its schema migrated to the newest revision; refuses an unknown newer one."""
     engine = make_engine(url)
     try:
-        upgrade(engine)
+        if not at_head(engine):
+            upgrade(engine)
     except BaseException:
         engine.dispose()
         raise
     return engine
+
+
+#: ``revision = "..."`` and ``down_revision = ...`` in a migration script (the lines Alembic's template writes).
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)(?:: [^=]+)? = (.+)$", re.MULTILINE)
+
+
+def scripted_head() -> str | None:
+    """The newest revision, read from the migration scripts' text without Alembic; None unless there is one.
+
+    Only a shortcut: Alembic's own reading (:func:`head_revision`) is what migrates.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_ASSIGNMENT.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            return None
+        revisions.add(ast.literal_eval(found["revision"]))
+        down = ast.literal_eval(found.get("down_revision", "None"))
+        parents.update(down if isinstance(down, tuple) else [down] if down else [])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether the database is already at the newest revision: one query, no Alembic (a worker's start)."""
+    head = scripted_head()
+    if head is None or not inspect(engine).has_table("alembic_version"):
+        return False
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return stored == [head]

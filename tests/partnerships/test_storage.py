@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,30 @@ def test_first_open_makes_every_table_at_the_newest_revision(database_url: str) 
         assert set(inspect(engine).get_table_names()) == TABLES
         assert database.current_revision(engine) == database.head_revision()
         assert database.upgrade(engine) == database.head_revision()  # again: nothing to do
+    finally:
+        engine.dispose()
+
+
+def test_the_shortcut_reads_the_same_newest_revision_as_alembic() -> None:
+    assert database.scripted_head() == database.head_revision()
+
+
+def test_a_database_already_at_the_newest_revision_opens_without_alembic(database_url: str) -> None:
+    database.open_database(database_url).dispose()  # made and migrated here
+    probe = (
+        "import sys\n"
+        "from recommender.partnerships import database\n"
+        "database.open_database(sys.argv[1]).dispose()\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'alembic'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, database_url], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    engine = database.make_engine(database_url)
+    try:
+        assert database.at_head(engine)
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM alembic_version"))
+        assert not database.at_head(engine)
     finally:
         engine.dispose()
 

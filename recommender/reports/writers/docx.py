@@ -8,9 +8,6 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-import docx
-from docx.shared import Pt
-
 from recommender.reports.document import Block, Content, Document, ItemList, Section, Text
 
 BOX, TICKED = "☐", "☑"
@@ -125,6 +122,9 @@ def _blocks(out: Any, blocks: Iterable[Block], level: int) -> None:
 
 def write_docx(document: Document) -> bytes:
     """``document`` as a Word file (.docx)."""
+    import docx  # imported on first use: a worker that writes no Word file does not pay for it
+    from docx.shared import Pt
+
     out = docx.Document()
     normal = out.styles["Normal"]
     normal.font.name = "Calibri"
