@@ -81,6 +81,7 @@ def serve(
         proxy_headers=bool(trusted.strip()),
         forwarded_allow_ips=trusted.strip() or None,
         access_log=False,  # the API writes its own structured access line per request
+        ws="none",  # no WebSocket routes: a worker does not import a WebSocket library
     )
 
 

@@ -1,5 +1,6 @@
 """Cold start: import, load and validate the knowledge base, compile it into durable_rules, first answer;
-and a real worker, ``uvicorn api.app:app``, from its process starting to its first answer over HTTP.
+and a real worker (``partnership-recommender serve``: uvicorn on ``api.app:app``), from its process
+starting to its first answer over HTTP.
 
 durable_rules registers a ruleset name once per process, so every sample is a fresh process:
 the parent starts ``--child`` runs one after another and takes the median of each phase. The
@@ -10,14 +11,9 @@ until it answers; ``worker_first_answer_ms`` is from starting the process to tha
 
 from __future__ import annotations
 
-import http.client
-import json
-import os
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -54,7 +50,13 @@ def child() -> None:
     )
 
 
+# The parent's modules are imported where it uses them: a child imports only what it did before the
+# worker was measured too (another import here shifts when the child's garbage collections fall).
+
+
 def _free_port() -> int:
+    import socket
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -63,6 +65,8 @@ def _free_port() -> int:
 
 def _first_answer(port: int, body: bytes, worker: subprocess.Popen[bytes]) -> None:
     """Return once the worker on ``port`` answers ``body`` with 200; raise if it exits first."""
+    import http.client
+
     while True:
         if worker.poll() is not None:
             raise RuntimeError(f"the worker exited with {worker.returncode} before answering")
@@ -82,14 +86,18 @@ def _first_answer(port: int, body: bytes, worker: subprocess.Popen[bytes]) -> No
 
 
 def worker_start(data_dir: Path) -> float:
-    """Milliseconds from starting ``uvicorn api.app:app`` (one worker) to its first answer."""
+    """Milliseconds from starting ``partnership-recommender serve`` (one worker) to its first answer."""
+    import json
+    import os
+
     from bench.common import profile_bodies
 
     body = json.dumps(profile_bodies(1)[0]).encode()
     port = _free_port()
     env = {**os.environ, "PARTNERSHIP_DATA_DIR": str(data_dir)}
     env.pop("PARTNERSHIP_DATABASE_URL", None)
-    command = [sys.executable, "-m", "uvicorn", "api.app:app", "--port", str(port), "--log-level", "warning"]
+    # `partnership-recommender serve`, run as its console script runs it (one worker: in this process).
+    command = [sys.executable, "-c", "from api.cli import main; main()", "serve", "--port", str(port), "--workers", "1"]
     started = time.perf_counter()
     worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -101,6 +109,8 @@ def worker_start(data_dir: Path) -> float:
 
 
 def run(samples: int) -> dict[str, float | int]:
+    import tempfile
+
     from bench.common import parse_result
     from recommender.partnerships import database
 

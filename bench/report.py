@@ -42,7 +42,7 @@ def _cold(data: dict[str, Any]) -> list[str]:
         f"| compile into durable_rules | {data['compile_ms']:.1f} |",
         f"| first answer | {data['first_answer_ms']:.1f} |",
         f"| whole process, start to exit | {data['process_wall_ms']:.0f} |",
-        f"| a worker (`uvicorn api.app:app`), start to first answer over HTTP | {data['worker_first_answer_ms']:.0f} |",
+        f"| a worker (`serve`, one process), start to first answer over HTTP | {data['worker_first_answer_ms']:.0f} |",
     ]
 
 
