@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
-from api import docs_page, errors, logs, openapi
+from api import docs_page, errors, logs, openapi, startup
 from api.middleware import REQUEST_ID_HEADER, RequestContextMiddleware
 from api.routes import (
     components,
@@ -87,6 +87,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     except StorageError as exc:
         log.error(json.dumps({"event": "startup_failed", "reason": str(exc)}, ensure_ascii=True))
         raise
+    startup.resume_collector()  # paused by `serve` while this worker started
     try:
         yield
     finally:

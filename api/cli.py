@@ -61,28 +61,34 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the HTTP API; every knowledge base is loaded and checked before the first request."""
-    import uvicorn
-
+    from api import startup
     from api.settings import get_settings
+
+    if (workers or get_settings().workers) == 1:  # the worker is this process: its lifespan resumes it
+        startup.pause_collector()
+    import uvicorn
 
     if knowledge_base:
         os.environ[EXTRA_KNOWLEDGE_BASES] = json.dumps([str(folder.resolve()) for folder in knowledge_base])
         get_settings.cache_clear()
     settings = get_settings()
     trusted = settings.forwarded_allow_ips if forwarded_allow_ips is None else forwarded_allow_ips
-    uvicorn.run(
-        APP,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers or settings.workers,
-        log_level=settings.log_level,
-        # Forwarded headers only from the proxies configured: none unless set (uvicorn's own
-        # default would trust 127.0.0.1).
-        proxy_headers=bool(trusted.strip()),
-        forwarded_allow_ips=trusted.strip() or None,
-        access_log=False,  # the API writes its own structured access line per request
-        ws="none",  # no WebSocket routes: a worker does not import a WebSocket library
-    )
+    try:
+        uvicorn.run(
+            APP,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers or settings.workers,
+            log_level=settings.log_level,
+            # Forwarded headers only from the proxies configured: none unless set (uvicorn's own
+            # default would trust 127.0.0.1).
+            proxy_headers=bool(trusted.strip()),
+            forwarded_allow_ips=trusted.strip() or None,
+            access_log=False,  # the API writes its own structured access line per request
+            ws="none",  # no WebSocket routes: a worker does not import a WebSocket library
+        )
+    finally:
+        startup.resume_collector(freeze=False)  # in case no lifespan ran (uvicorn failed to start)
 
 
 def main() -> None:

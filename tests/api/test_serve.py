@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import socket
@@ -62,6 +63,20 @@ def test_serve_defaults_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) 
 
     assert result.exit_code == 0, result.output
     assert (calls[0]["host"], calls[0]["port"], calls[0]["workers"]) == ("127.0.0.1", 8000, 1)
+
+
+def test_serve_pauses_the_collector_for_a_lone_worker_and_resumes_it_if_no_lifespan_did(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    collecting: list[bool] = []
+    monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: collecting.append(gc.isenabled()))
+
+    one = CliRunner().invoke(cli, ["serve", "--workers", "1"])
+    several = CliRunner().invoke(cli, ["serve", "--workers", "2"])  # the workers are other processes
+
+    assert (one.exit_code, several.exit_code) == (0, 0), one.output + several.output
+    assert collecting == [False, True]
+    assert gc.isenabled()
 
 
 def test_serve_passes_each_knowledge_base_folder_to_the_workers(

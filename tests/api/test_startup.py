@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api import startup
 from api.app import create_app
 from api.settings import Settings
 from recommender import KnowledgeBase, KnowledgeBaseError
@@ -57,3 +59,25 @@ def test_a_missing_knowledge_base_folder_stops_start_up(tmp_path: Path) -> None:
 
     with pytest.raises(KnowledgeBaseError, match=r"knowledge_base\.yaml"), TestClient(app):
         pass
+
+
+def test_a_collector_paused_for_the_start_is_resumed_by_the_lifespan_with_the_start_frozen(tmp_path: Path) -> None:
+    startup.pause_collector()  # what `serve` does before a lone worker imports the app
+    try:
+        assert not gc.isenabled()
+        with TestClient(create_app(Settings(data_dir=tmp_path))) as client:
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+            assert client.get("/readyz").status_code == 200
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_a_running_collector_is_left_alone_by_the_lifespan(tmp_path: Path) -> None:
+    frozen = gc.get_freeze_count()
+
+    with TestClient(create_app(Settings(data_dir=tmp_path))):
+        assert gc.isenabled()
+
+    assert gc.get_freeze_count() == frozen
