@@ -11,7 +11,6 @@ import typer
 from recommender.cli import app
 from recommender.errors import KnowledgeBaseError
 from recommender.kb.loader import load_knowledge_base
-from recommender.verify import check_knowledge_base, diff_knowledge_bases, traceability_matrix
 
 kb_app = typer.Typer(no_args_is_help=True, help="Verify the knowledge base in rules/ and trace it to the study.")
 app.add_typer(kb_app, name="kb")
@@ -39,6 +38,8 @@ def check(
     Every file is refused as start-up would refuse it: missing, too large, not a regular file,
     not UTF-8 or not plain YAML (no anchors or aliases), naming the file.
     """
+    from recommender.verify import check_knowledge_base  # the verifier: imported by the commands that use it
+
     report = check_knowledge_base(rules, partial=partial)
     typer.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.to_text())
     raise typer.Exit(0 if report.ok else 1)
@@ -63,6 +64,7 @@ def diff(
     loads them. Exit 0 when the report is printed (changes or not), 1 when an edition does not load.
     """
     from recommender.engine.reference import ReferenceEvaluator
+    from recommender.verify import diff_knowledge_bases
     from recommender.verify.diff import durable as durable_evaluator
 
     evaluator = durable_evaluator if durable else ReferenceEvaluator
@@ -87,6 +89,8 @@ def matrix(
 
     Every finding against the rules, risks, mitigations, modes and levels that cite it.
     """
+    from recommender.verify import traceability_matrix
+
     try:
         text = traceability_matrix(load_knowledge_base(rules))
     except KnowledgeBaseError as exc:
