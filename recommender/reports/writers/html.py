@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from typing import TYPE_CHECKING, Any
 
 from recommender.reports import charts
 from recommender.reports.document import Continuum, Document, Gauge
+
+if TYPE_CHECKING:  # jinja2 is imported with the first page written: the library's start does not need it
+    from jinja2 import Environment
 
 _KIND_LABELS = {
     "recommendation": "partnership recommendation",
@@ -44,6 +45,8 @@ class _WithRecommended:
 
 @functools.cache
 def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     env = Environment(
         loader=PackageLoader("recommender.reports", "templates"),
         autoescape=True,
