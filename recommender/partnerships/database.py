@@ -149,21 +149,24 @@ _ASSIGNMENT = re.compile(r"^(revision|down_revision)(?:: [^=]+)? = (.+)$", re.MU
 
 
 def scripted_head() -> str | None:
-    """The newest revision, read from the migration scripts' text without Alembic; None unless there is one.
+    """The newest revision, read from the migration scripts' text without Alembic; None unless one is
+    plainly written (then Alembic reads them).
 
     Only a shortcut: Alembic's own reading (:func:`head_revision`) is what migrates.
     """
-    revisions: set[str] = set()
-    parents: set[str] = set()
+    revisions: set[object] = set()
+    parents: set[object] = set()
     for script in (MIGRATIONS / "versions").glob("*.py"):
         found = dict(_ASSIGNMENT.findall(script.read_text(encoding="utf-8")))
-        if "revision" not in found:
+        try:
+            revisions.add(ast.literal_eval(found["revision"]))
+            down = ast.literal_eval(found.get("down_revision", "None"))
+            parents.update(down if isinstance(down, tuple) else [down])
+        except (KeyError, ValueError, SyntaxError, TypeError):  # not plainly written: Alembic will know
             return None
-        revisions.add(ast.literal_eval(found["revision"]))
-        down = ast.literal_eval(found.get("down_revision", "None"))
-        parents.update(down if isinstance(down, tuple) else [down] if down else [])
     heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
+    head = heads.pop() if len(heads) == 1 else None
+    return head if isinstance(head, str) else None
 
 
 def at_head(engine: Engine) -> bool:
