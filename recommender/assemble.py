@@ -6,14 +6,23 @@ on one rule alone (its trace entry, its reasons, its steps), and remembers each 
 mitigation item it has built (they depend on which rules raised them, a small finite set);
 each answer then only builds what depends on the whole set of fired rules. The parts are
 frozen models, shared between answers.
+
+Each section of an answer is built from the fired rules *of its own kind* only (the rules that
+score modes for the initiation, those bounding the level for the level, those raising risks or
+listing mitigations for the risks...), given as a bit mask over the knowledge base's rules. So
+a section is a function of its mask, and :meth:`Assembler.write` keeps each section's JSON by
+that mask: the JSON of a new answer is mostly joined from sections already written, byte for
+byte what ``build(...).model_dump_json()`` gives (``tests/unit/test_write.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from recommender import decision
 from recommender.kb.knowledge_base import KnowledgeBase
@@ -39,7 +48,7 @@ from recommender.recommendation import (
     Step,
     TraceEntry,
 )
-from recommender.vocabulary import InitiationMode
+from recommender.vocabulary import CollaborationLevel, InitiationMode
 
 
 class _RuleParts:
@@ -105,6 +114,57 @@ class _Items(Generic[_Item]):
         return items
 
 
+#: How many of each section's JSON :meth:`Assembler.write` keeps (one per distinct mask of the
+#: rules of its kind; ``bench/`` measures the memory of the whole space written).
+SECTIONS_KEPT = 16384
+
+#: How many neighbouring rules' trace entries are kept joined as one piece.
+_TRACE_PIECE = 16
+
+#: The fields of a recommendation, in the order :meth:`Assembler.write` writes them.
+_SECTIONS = (
+    "profile",
+    "initiation_mode",
+    "collaboration_level",
+    "risks",
+    "mitigations",
+    "blockers",
+    "warnings",
+    "own_calibrations",
+    "success",
+    "limits",
+    "trace",
+    "knowledge_base",
+    "assessment",
+)
+
+
+@dataclass(frozen=True)
+class _Kinds:
+    """The rules each section is built from, as bit masks over the knowledge base's rules."""
+
+    scoring: int  # a nonzero contribution to a mode's score: the initiation
+    levelling: int  # a level bound or steps toward co-production: the level
+    raising: int  # risks raised or mitigations listed: risks, mitigations, blockers
+    warning: int  # a warning about the profile
+    calibrating: int  # a number of the tool's own
+    proposing: int  # conditioned on the initiation in play and raising risks: the assessment
+
+    @classmethod
+    def of(cls, rules: list[_RuleParts], bits: Mapping[str, int]) -> _Kinds:
+        def mask(test: Callable[[_RuleParts], object]) -> int:
+            return sum(bits[parts.id] for parts in rules if test(parts))
+
+        return cls(
+            scoring=mask(lambda parts: parts.mode_reasons),
+            levelling=mask(lambda parts: parts.level_reasons or parts.steps),
+            raising=mask(lambda parts: parts.risks or parts.mitigations),
+            warning=mask(lambda parts: parts.warning),
+            calibrating=mask(lambda parts: parts.own_calibration),
+            proposing=mask(lambda parts: parts.rule.when.initiation is not None and parts.risks),
+        )
+
+
 class Assembler:
     """Builds recommendations on one knowledge base.
 
@@ -138,45 +198,173 @@ class Assembler:
         self._tie_break_calibration = _calibrated("tie_break", kb.tie_break_calibration, kb)
         self._success = [Statement(**s.model_dump()) for s in kb.success]
         self._limits = [Statement(**s.model_dump()) for s in kb.limits]
+        self._bits = {parts.id: 1 << position for position, parts in enumerate(self._rules)}
+        self._kinds = _Kinds.of(self._rules, self._bits)
+        self._init_writing()
+
+    def _init_writing(self) -> None:
+        """What :meth:`write` joins: the JSON of the sections no rule changes, of each rule's trace
+        entry, and a bounded memo of every other section's JSON by its mask."""
+        fields = list(Recommendation.model_fields)
+        if fields != list(_SECTIONS):  # pragma: no cover - a field added to the contract must be written too
+            raise AssertionError(f"Recommendation's fields changed: {fields}; update Assembler.write")
+        self._json_of: dict[str, Callable[[Any], bytes]] = {
+            name: TypeAdapter(cast(Any, info.annotation)).dump_json
+            for name, info in Recommendation.model_fields.items()
+        }
+        self._json_of["defaulted_inputs"] = TypeAdapter(list[str]).dump_json
+        json_of = self._json_of
+        self._constant_middle = (
+            b"".join(
+                (b',"success":', json_of["success"](self._success), b',"limits":', json_of["limits"](self._limits))
+            )
+            + b',"trace":'
+        )
+        self._constant_end = b',"knowledge_base":' + json_of["knowledge_base"](self._ref) + b',"assessment":'
+        self._trace_entries = [TypeAdapter(TraceEntry).dump_json(parts.trace) for parts in self._rules]
+        #: A trace is joined from the traces of its rules 16 at a time, each piece kept by its mask.
+        self._trace_shifts = range(0, len(self._rules), _TRACE_PIECE)
+        kept = functools.lru_cache(maxsize=SECTIONS_KEPT)
+        self._initiation_written = kept(self._write_initiation)
+        self._level_written = kept(self._write_level)
+        self._risks_written = kept(self._write_risks)
+        self._warnings_written = kept(self._write_warnings)
+        self._calibrations_written = kept(self._write_calibrations)
+        self._assessment_written = kept(self._write_assessment)
+        self._defaulted_written = kept(self._write_defaulted)
+        self._trace_piece = kept(self._write_trace_piece)
+
+    def _write_initiation(self, scoring: int, level: CollaborationLevel) -> tuple[InitiationResult, bytes]:
+        initiation = self._initiation(scoring, level)
+        return initiation, self._json_of["initiation_mode"](initiation)
+
+    def _write_level(self, levelling: int, level: CollaborationLevel) -> bytes:
+        return self._json_of["collaboration_level"](self._level(levelling, level))
+
+    def _write_risks(self, raising: int) -> bytes:
+        risks, mitigations, blockers = self._risks(raising)
+        json_of = self._json_of
+        return b"".join(
+            (
+                b',"risks":',
+                json_of["risks"](risks),
+                b',"mitigations":',
+                json_of["mitigations"](mitigations),
+                b',"blockers":',
+                json_of["blockers"](blockers),
+            )
+        )
+
+    def _write_warnings(self, warning: int) -> bytes:
+        return self._json_of["warnings"](self._warnings(warning))
+
+    def _write_calibrations(self, calibrating: int, tie_broken: bool) -> bytes:
+        return self._json_of["own_calibrations"](self._calibrations(calibrating, tie_broken))
+
+    def _write_assessment(
+        self, scoring: int, level: CollaborationLevel, proposing: int, proposed: InitiationMode
+    ) -> bytes:
+        initiation, _ = self._initiation_written(scoring, level)
+        return self._json_of["assessment"](self._assessment(initiation, proposing, proposed))
+
+    def _write_defaulted(self, given: frozenset[str]) -> bytes:
+        return self._json_of["defaulted_inputs"](sorted(set(ProjectProfile.model_fields) - given))
+
+    def _trace_written(self, fired: int) -> bytes:
+        piece, width = self._trace_piece, (1 << _TRACE_PIECE) - 1
+        pieces = [piece(shift, fired >> shift & width) for shift in self._trace_shifts]
+        return b"[" + b",".join(found for found in pieces if found) + b"]"
+
+    def _write_trace_piece(self, shift: int, fired: int) -> bytes:
+        """The trace entries of the rules ``shift`` to ``shift + 15`` that ``fired`` (shifted) holds, joined."""
+        entries = self._trace_entries
+        return b",".join(entries[shift + bit] for bit in range(_TRACE_PIECE) if fired >> bit & 1)
+
+    def mask(self, fired: Iterable[str]) -> int:
+        """The rules ``fired`` as a bit mask: bit ``i`` is the knowledge base's ``i``-th rule."""
+        return sum(self._bits[rule_id] for rule_id in fired)
 
     def build(self, profile: ProjectProfile, decided: decision.Outcome) -> Recommendation:
         """The recommendation for ``profile`` given what the rules that fired decide."""
-        rules = [parts for parts in self._rules if parts.id in decided.fired]
-        initiation = self._initiation(decided, rules)
-        risks = self._risks(rules)
-        calibrations = [parts.own_calibration for parts in rules if parts.own_calibration is not None]
-        if self._margin_calibration is not None:
-            calibrations.append(self._margin_calibration)
-        if initiation.tie_broken and self._tie_break_calibration is not None:
-            calibrations.append(self._tie_break_calibration)
+        fired = self.mask(decided.fired)
+        kinds = self._kinds
+        initiation = self._initiation(fired & kinds.scoring, decided.level)
+        risks, mitigations, blockers = self._risks(fired & kinds.raising)
         return Recommendation(
             profile=profile,
             initiation_mode=initiation,
-            collaboration_level=_level(decided, rules),
+            collaboration_level=self._level(fired & kinds.levelling, decided.level),
             risks=risks,
-            mitigations=self._mitigations(rules, risks),
-            blockers=[risk.id for risk in risks if risk.blocking],
-            warnings=[parts.warning for parts in rules if parts.warning is not None],
-            own_calibrations=calibrations,
+            mitigations=mitigations,
+            blockers=blockers,
+            warnings=self._warnings(fired & kinds.warning),
+            own_calibrations=self._calibrations(fired & kinds.calibrating, initiation.tie_broken),
             success=self._success,
             limits=self._limits,
-            trace=[parts.trace for parts in rules],
+            trace=[parts.trace for parts in self._rules_in(fired)],
             knowledge_base=self._ref,
-            assessment=self._assessment(initiation, rules, profile.proposed_initiation),
+            assessment=self._assessment(initiation, fired & kinds.proposing, profile.proposed_initiation),
         )
 
-    def _initiation(self, decided: decision.Outcome, rules: list[_RuleParts]) -> InitiationResult:
+    def write(self, profile: ProjectProfile, fired: int, level: CollaborationLevel) -> bytes:
+        """``build(profile, outcome).model_dump_json()`` as UTF-8, for the outcome that fires the rules
+        of the mask ``fired`` and decides ``level``: joined from each section's JSON, written once
+        per section mask (at most :data:`SECTIONS_KEPT` of each kind kept, least recently used
+        dropped first)."""
+        kinds = self._kinds
+        scoring = fired & kinds.scoring
+        initiation, initiation_json = self._initiation_written(scoring, level)
+        proposed = profile.proposed_initiation
+        return b"".join(
+            (
+                b'{"profile":',
+                profile.model_dump_json().encode(),
+                b',"initiation_mode":',
+                initiation_json,
+                b',"collaboration_level":',
+                self._level_written(fired & kinds.levelling, level),
+                self._risks_written(fired & kinds.raising),
+                b',"warnings":',
+                self._warnings_written(fired & kinds.warning),
+                b',"own_calibrations":',
+                self._calibrations_written(fired & kinds.calibrating, initiation.tie_broken),
+                self._constant_middle,
+                self._trace_written(fired),
+                self._constant_end,
+                b"null"
+                if proposed is None
+                else self._assessment_written(scoring, level, fired & kinds.proposing, proposed),
+                b',"defaulted_inputs":',
+                self._defaulted_written(frozenset(profile.model_fields_set)),
+                b"}",
+            )
+        )
+
+    def _rules_in(self, mask: int) -> list[_RuleParts]:
+        """The rules of ``mask``, in knowledge-base order."""
+        rules, found = self._rules, []
+        while mask:
+            low = mask & -mask
+            found.append(rules[low.bit_length() - 1])
+            mask ^= low
+        return found
+
+    def _initiation(self, scoring: int, level: CollaborationLevel) -> InitiationResult:
+        """The initiation from the fired rules that score modes, at the decided ``level``."""
+        rules = self._rules_in(scoring)
+        totals = decision.scores(self.kb, (parts.id for parts in rules))
+        fitting = decision.viable(self.kb, level)
         ranked = []
-        for mode in decided.ranking:
+        for mode in decision.ranking(self.kb, totals, fitting):
             reasons = [parts.mode_reasons[mode] for parts in rules if mode in parts.mode_reasons]
             ranked.append(
                 RankedMode(
                     mode=mode,
                     title=self._titles[mode],
-                    score=decided.scores[mode],
+                    score=totals[mode],
                     reasons=[reason for reason in reasons if reason.contribution > 0],
                     reasons_against=[reason for reason in reasons if reason.contribution < 0],
-                    fit=self._fits[(mode, mode in decided.viable)],
+                    fit=self._fits[(mode, mode in fitting)],
                 )
             )
         viable = [entry for entry in ranked if entry.fit.viable]
@@ -206,14 +394,15 @@ class Assembler:
         ordered = [name for name in ProjectProfile.model_fields if name in fields]
         return CloseCall(modes=modes, margin=self._margin, deciding_fields=ordered)
 
-    def _risks(self, rules: list[_RuleParts]) -> list[RiskItem]:
+    def _risks(self, raising: int) -> tuple[list[RiskItem], list[MitigationItem], list[str]]:
+        """The risks, the mitigations (those answering blocking risks first) and the blockers, from
+        the fired rules that raise risks or list mitigations."""
+        rules = self._rules_in(raising)
         raised: dict[str, list[str]] = {}
         for parts in rules:
             for risk_id in parts.risks:
                 raised.setdefault(risk_id, []).append(parts.id)
-        return self._risk_items(raised)
-
-    def _mitigations(self, rules: list[_RuleParts], risks: list[RiskItem]) -> list[MitigationItem]:
+        risks = self._risk_items(raised)
         addresses: dict[str, list[str]] = {}
         for risk in risks:
             for mitigation_id in risk.mitigations:
@@ -222,13 +411,37 @@ class Assembler:
             for mitigation_id in parts.mitigations:
                 addresses.setdefault(mitigation_id, [])
         unblocking = frozenset(m for risk in risks if risk.blocking for m in risk.mitigations)
-        return self._mitigation_items(addresses, first=unblocking)
+        return risks, self._mitigation_items(addresses, first=unblocking), [risk.id for risk in risks if risk.blocking]
+
+    def _level(self, levelling: int, level: CollaborationLevel) -> LevelResult:
+        """The level section from the fired rules that bound the level or give steps toward co-production."""
+        rules = self._rules_in(levelling)
+        return LevelResult(
+            recommended=level,
+            reasons=[reason for parts in rules for reason in parts.level_reasons],
+            steps_toward_co_production=[step for parts in rules for step in parts.steps],
+        )
+
+    def _warnings(self, warning: int) -> list[ProfileWarning]:
+        return [parts.warning for parts in self._rules_in(warning) if parts.warning is not None]
+
+    def _calibrations(self, calibrating: int, tie_broken: bool) -> list[Calibrated]:
+        """The tool's own numbers behind this answer: its rules', the margin's, the tie-break's when it decided."""
+        calibrations = [parts.own_calibration for parts in self._rules_in(calibrating) if parts.own_calibration]
+        if self._margin_calibration is not None:
+            calibrations.append(self._margin_calibration)
+        if tie_broken and self._tie_break_calibration is not None:
+            calibrations.append(self._tie_break_calibration)
+        return calibrations
 
     def _assessment(
-        self, initiation: InitiationResult, rules: list[_RuleParts], proposed: InitiationMode | None
+        self, initiation: InitiationResult, proposing: int, proposed: InitiationMode | None
     ) -> Assessment | None:
+        """The proposed initiation assessed against the ranking, with the risks of the fired rules
+        on an initiation (``proposing``) that the proposal raises."""
         if proposed is None:
             return None
+        rules = self._rules_in(proposing)
         modes = [ranked.mode for ranked in initiation.ranking]
         rank = modes.index(proposed) + 1
         mine = initiation.ranking[rank - 1]
@@ -283,11 +496,3 @@ def _fields_rested_on(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
         for fact in rule.then.derive:
             by_fact.setdefault(fact, set()).update(own)
     return fields
-
-
-def _level(decided: decision.Outcome, rules: list[_RuleParts]) -> LevelResult:
-    return LevelResult(
-        recommended=decided.level,
-        reasons=[reason for parts in rules for reason in parts.level_reasons],
-        steps_toward_co_production=[step for parts in rules for step in parts.steps],
-    )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
+import operator
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -65,6 +66,7 @@ class _FieldClasses:
             values = [False, True]
         else:
             values = [*domain.choices, *([None] if domain.optional else [])]
+        self.values = tuple(values)
         for value in values:
             number = class_of(value)
             if number == len(self.representatives):
@@ -98,6 +100,7 @@ class ProfileClasses:
         self.size = 1
         for field in self.fields:
             self.size *= field.count
+        self._index_parts()
 
     def representatives(self) -> Iterator[ProjectProfile]:
         """One profile of each class, in class order (its index is its position)."""
@@ -109,10 +112,23 @@ class ProfileClasses:
 
     def index(self, profile: ProjectProfile) -> int:
         """The class of ``profile``: profiles with the same index fire the same rules."""
-        index = 0
+        return sum(map(_look_up, self._parts, self._values(profile)))
+
+    def _index_parts(self) -> None:
+        """For each field, each value's part of the index (its class times the field's stride)."""
+        self._values = operator.attrgetter(*(field.name for field in self.fields))
+        parts: list[dict[Value, int]] = []
+        stride = self.size
         for field in self.fields:
-            index = index * field.count + field.of(getattr(profile, field.name))
-        return index
+            stride //= field.count
+            domain = field_domain(field.name)
+            if domain.kind == "number":
+                low, high = domain.bounds
+                values: list[Value] = list(range(low, high + 1))
+            else:
+                values = list(field.values)
+            parts.append({value: field.of(value) * stride for value in values})
+        self._parts = parts
 
 
 class Memo:
@@ -153,13 +169,8 @@ class Memo:
 
     def get(self, profile: ProjectProfile, evaluate: Callable[[], decision.Outcome]) -> decision.Outcome:
         """The outcome of ``profile``'s class, from ``evaluate()`` the first time the class is asked."""
-        index = self.classes.index(profile)
-        number = self._table[index]
-        if number == _UNKNOWN:
-            self._keep(index, evaluate())
-            number = self._table[index]
-        shared = self._decisions[self._decision_of[number]]
-        mask, ids, fired = self._masks[number], self._ids, []
+        mask, shared = self.compact(profile, evaluate)
+        ids, fired = self._ids, []
         while mask:
             low = mask & -mask
             fired.append(ids[low.bit_length() - 1])
@@ -172,6 +183,19 @@ class Memo:
             viable=shared.viable,
             answer=shared.answer,
         )
+
+    def compact(
+        self, profile: ProjectProfile, evaluate: Callable[[], decision.Outcome]
+    ) -> tuple[int, decision.Outcome]:
+        """The outcome of ``profile``'s class as kept: the rules fired as a bit mask (bit ``i`` is
+        the knowledge base's ``i``-th rule) and an outcome of the same decision (its scores,
+        ranking and level; its ``fired`` are another class's)."""
+        index = self.classes.index(profile)
+        number = self._table[index]
+        if number == _UNKNOWN:
+            self._keep(index, evaluate())
+            number = self._table[index]
+        return self._masks[number], self._decisions[self._decision_of[number]]
 
     def _keep(self, index: int, found: decision.Outcome) -> None:
         key = _decision_key(found)
@@ -211,6 +235,10 @@ class Memo:
             self._decision_of = list(data["decision_of"])
             self._decisions = decisions
             self._numbered = {_decision_key(shared): number for number, shared in enumerate(decisions)}
+
+
+def _look_up(part: dict[Value, int], value: Value) -> int:
+    return part[value]
 
 
 def _decision_key(outcome: decision.Outcome) -> tuple[object, ...]:

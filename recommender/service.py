@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
@@ -63,10 +61,6 @@ class _Cache(Generic[_Key, _Value]):
         return found
 
 
-#: Where the profile-dependent end of a recommendation's JSON starts (its computed field).
-_DEFAULTED_KEY = b',"defaulted_inputs":'
-
-
 class Recommender:
     """A knowledge base compiled into an engine, ready to answer.
 
@@ -96,7 +90,7 @@ class Recommender:
         self.cache_size = cache_size
         self._assembler = assemble.Assembler(kb)
         self.memo = Memo(kb) if cache_size > 0 else None
-        self._answers: _Cache[tuple[frozenset[str], InitiationMode | None], _Assembled] = _Cache(cache_size)
+        self._answers: _Cache[tuple[frozenset[str], InitiationMode | None], Recommendation] = _Cache(cache_size)
 
     @classmethod
     def from_directory(
@@ -111,37 +105,28 @@ class Recommender:
 
     def recommend(self, profile: ProjectProfile) -> Recommendation:
         """The recommendation for ``profile``; the same profile always gives the same answer."""
-        answer = self._assembled(profile).answer
+        answer = self._assembled(profile)
         # Profiles of one class share the answer but for the profile itself: answer with the caller's.
         return answer if answer.profile is profile else answer.model_copy(update={"profile": profile})
 
     def recommend_json(self, profile: ProjectProfile) -> bytes:
-        """``recommend(profile).model_dump_json()``, byte for byte, as UTF-8: the serialised answer
-        of the profile's class (kept with the assembled answer) with this profile spliced in."""
-        assembled = self._assembled(profile)
-        tail = assembled.tail
-        if tail is None:
-            whole = assembled.answer.model_dump_json().encode()
-            head = _profile_head(assembled.answer.profile)
-            # The answer's one computed field, last in its JSON, is the profile's own too.
-            end = whole.rfind(_DEFAULTED_KEY)
-            if not whole.startswith(head) or end < 0:  # pragma: no cover - the answer's shape
-                raise AssertionError("a recommendation's JSON must begin with its profile and end with its defaults")
-            tail = assembled.tail = whole[len(head) : end]
-        defaulted = json.dumps(
-            sorted(set(ProjectProfile.model_fields) - profile.model_fields_set), separators=(",", ":")
-        )
-        return _profile_head(profile) + tail + _DEFAULTED_KEY + defaulted.encode() + b"}"
+        """``recommend(profile).model_dump_json()``, byte for byte, as UTF-8: with the memo, joined
+        from the JSON of each section of the answer (:meth:`recommender.assemble.Assembler.write`),
+        without building the answer."""
+        if self.memo is None:
+            return self.recommend(profile).model_dump_json().encode()
+        fired, decided = self.memo.compact(profile, lambda: self._evaluate(profile))
+        return self._assembler.write(profile, fired, decided.level)
 
     def bulk(self) -> contextlib.AbstractContextManager[None]:
         """A block of many evaluations (a batch, a what-if): while it waits for the engine, every
         waiting single request goes first (:func:`recommender.engine.base.bulk`)."""
         return engine_base.bulk()
 
-    def _assembled(self, profile: ProjectProfile) -> _Assembled:
+    def _assembled(self, profile: ProjectProfile) -> Recommendation:
         decided = self.outcome(profile)
         return self._answers.get_or_compute(
-            (decided.fired, profile.proposed_initiation), lambda: _Assembled(self._assembler.build(profile, decided))
+            (decided.fired, profile.proposed_initiation), lambda: self._assembler.build(profile, decided)
         )
 
     def warm(self, limit: int | None = None) -> int:
@@ -164,20 +149,11 @@ class Recommender:
             'co_production'
         """
         if self.memo is None:
-            return outcome_on(self.kb, self.evaluator, profile.engine_fields())
-        return self.memo.get(profile, lambda: outcome_on(self.kb, self.evaluator, profile.engine_fields()))
+            return self._evaluate(profile)
+        return self.memo.get(profile, lambda: self._evaluate(profile))
 
-
-@dataclass
-class _Assembled:
-    """An assembled answer, and its JSON after the profile once something asked for it."""
-
-    answer: Recommendation
-    tail: bytes | None = None
-
-
-def _profile_head(profile: ProjectProfile) -> bytes:
-    return b'{"profile":' + profile.model_dump_json().encode()
+    def _evaluate(self, profile: ProjectProfile) -> decision.Outcome:
+        return outcome_on(self.kb, self.evaluator, profile.engine_fields())
 
 
 def fired_on(kb: KnowledgeBase, evaluator: Evaluator, fields: Mapping[str, Scalar]) -> list[str]:

@@ -149,7 +149,7 @@ def test_the_spliced_json_is_byte_for_byte_the_answer_serialised(
 ) -> None:
     expected = Recommender(recommender.kb, recommender.evaluator, cache_size=0).recommend(profile).model_dump_json()
     assert recommender.recommend_json(profile) == expected.encode()
-    assert recommender.recommend_json(profile) == expected.encode()  # the second from the kept tail
+    assert recommender.recommend_json(profile) == expected.encode()  # the second from the sections kept
 
 
 def test_warming_memoises_every_class_of_a_space_once(recommender: Recommender) -> None:
