@@ -15,9 +15,12 @@ import typer
 
 from recommender.cli import app
 
-__all__ = ["APP", "EXTRA_KNOWLEDGE_BASES", "app", "main", "serve"]
+__all__ = ["APP", "EXTRA_KNOWLEDGE_BASES", "THE_APP", "app", "main", "serve"]
 
-APP = "api.app:app"
+#: The app ``serve`` runs (the benchmarks run their floors in its place). Only this one's lifespan
+#: resumes a collector paused for the start (:mod:`api.startup`).
+THE_APP = "api.app:app"
+APP = THE_APP
 #: How ``serve --knowledge-base`` reaches the workers, which read their settings from the environment.
 EXTRA_KNOWLEDGE_BASES = "PARTNERSHIP_EXTRA_KNOWLEDGE_BASES"
 
@@ -64,7 +67,7 @@ def serve(
     from api import startup
     from api.settings import get_settings
 
-    if (workers or get_settings().workers) == 1:  # the worker is this process: its lifespan resumes it
+    if APP == THE_APP and (workers or get_settings().workers) == 1:  # the worker is this process
         startup.pause_collector()
     import uvicorn
 

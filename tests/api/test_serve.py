@@ -73,9 +73,11 @@ def test_serve_pauses_the_collector_for_a_lone_worker_and_resumes_it_if_no_lifes
 
     one = CliRunner().invoke(cli, ["serve", "--workers", "1"])
     several = CliRunner().invoke(cli, ["serve", "--workers", "2"])  # the workers are other processes
+    monkeypatch.setattr("api.cli.APP", "bench.bare_floor:app")  # an app whose lifespan would not resume it
+    other = CliRunner().invoke(cli, ["serve", "--workers", "1"])
 
-    assert (one.exit_code, several.exit_code) == (0, 0), one.output + several.output
-    assert collecting == [False, True]
+    assert (one.exit_code, several.exit_code, other.exit_code) == (0, 0, 0), one.output + several.output
+    assert collecting == [False, True, True]
     assert gc.isenabled()
 
 
