@@ -20,6 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from api import docs_page, errors, logs, openapi, startup
+from api.fast import RecommendationFastPath
 from api.middleware import REQUEST_ID_HEADER, RequestContextMiddleware
 from api.routes import (
     components,
@@ -110,6 +111,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         servers=[{"url": settings.public_url, "description": "This service"}],
+        # No OpenTelemetry: the service configures none, and asking whether it is configured
+        # costs every request several look-ups.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     # No call to the online validator that Swagger UI uses by default.
     docs_page.install(app, static_url=DOCS_STATIC, parameters={"validatorUrl": None})
@@ -129,6 +133,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(form.router)  # the web form and its report pages (GET /, POST /)
     app.include_router(partnership_pages.router)  # the partnership pages (/partnerships/...)
+    # Innermost, so the request id, the access line and CORS are the same on both paths.
+    app.add_middleware(RecommendationFastPath)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

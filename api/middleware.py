@@ -2,29 +2,46 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import random
 import re
 import time
-import uuid
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api import logs
 
 REQUEST_ID_HEADER = "X-Request-ID"
 #: A caller's request id is echoed only when it is short and printable; otherwise a new one is made.
 _ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._:/+=@-]{1,128}$")
+_REQUEST_ID_KEY = REQUEST_ID_HEADER.lower().encode()
 
 access_log = logging.getLogger("api.access")
 
 
 def _request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", []):
-        if name == b"x-request-id":
+        if name == _REQUEST_ID_KEY:
             candidate = bytes(value).decode("latin-1")
             if _ACCEPTABLE_ID.match(candidate):
                 return candidate
-    return uuid.uuid4().hex
+    # 32 hex digits, as a uuid4's: an id to find a request's lines by, not a secret (so no system
+    # call for randomness per request; `random` is reseeded in every worker process).
+    return f"{random.getrandbits(128):032x}"
+
+
+@functools.lru_cache(maxsize=512)
+def _line_start(method: str, path: str) -> str:
+    """The start of an access line, as ``json.dumps`` writes it, for one method and path."""
+    return f'{{"event": "access", "method": {json.dumps(method)}, "path": {json.dumps(path)}, "status": '
+
+
+def access_line(method: str, path: str, status: int, duration_ms: float, request_id: str) -> str:
+    """``json.dumps`` of the access line's fields (the request id is one :data:`_ACCEPTABLE_ID`
+    allows, or hex digits: nothing to escape)."""
+    return f'{_line_start(method, path)}{status}, "duration_ms": {duration_ms!r}, "request_id": "{request_id}"}}'
 
 
 class RequestContextMiddleware:
@@ -46,18 +63,22 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+                _set_header(message, _REQUEST_ID_KEY, request_id.encode("latin-1"))
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            line = {
-                "event": "access",
-                "method": scope["method"],
-                "path": scope["path"],
-                "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                "request_id": request_id,
-            }
-            access_log.info(json.dumps(line, ensure_ascii=True), extra=line)
+            if access_log.isEnabledFor(logging.INFO):
+                duration = round((time.perf_counter() - started) * 1000, 2)
+                logs.info(access_log, access_line(scope["method"], scope["path"], status, duration, request_id))
+
+
+def _set_header(message: Message, name: bytes, value: bytes) -> None:
+    """Set the header ``name`` (lower case) of a response start message, replacing one already there."""
+    headers = message.setdefault("headers", [])
+    for position, (key, _) in enumerate(headers):
+        if key.lower() == name:
+            headers[position] = (name, value)
+            return
+    headers.append((name, value))

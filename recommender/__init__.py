@@ -13,7 +13,7 @@ Example:
     'agency'
 """
 
-from recommender.application import recommend_each, render
+from recommender.application import recommend_each, recommend_each_json, render
 from recommender.errors import (
     MAX_PROBLEMS,
     AccessError,
@@ -83,6 +83,7 @@ __all__ = [
     "parse_what_if_request",
     "recommend",
     "recommend_each",
+    "recommend_each_json",
     "render",
     "tender_brief",
     "tender_brief_and_recommendation",

@@ -64,6 +64,25 @@ def render(
     return reports.render(document, fmt)
 
 
+def recommend_each_json(items: Iterable[Any], *, recommender: Recommender) -> list[bytes | ProfileError]:
+    """:func:`recommend_each` with each recommendation as its JSON (UTF-8, as
+    :meth:`Recommender.recommend_json` gives it: the same bytes, without building the answers).
+
+    Example:
+        >>> from recommender import default_recommender
+        >>> [type(x).__name__ for x in recommend_each_json([{"project_type": "x"}], recommender=default_recommender())]
+        ['ProfileError']
+    """
+    results: list[bytes | ProfileError] = []
+    with recommender.bulk():  # many evaluations: every single request takes the engine first
+        for item in items:
+            try:
+                results.append(recommender.recommend_json(parse_profile(item)))
+            except ProfileError as exc:
+                results.append(exc)
+    return results
+
+
 def recommend_each(items: Iterable[Any], *, recommender: Recommender) -> list[Recommendation | ProfileError]:
     """A recommendation for each item of a portfolio, in order, or that item's own :class:`ProfileError`:
     one bad item never fails the others.

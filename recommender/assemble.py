@@ -225,6 +225,9 @@ class Assembler:
         #: A trace is joined from the traces of its rules 16 at a time, each piece kept by its mask.
         self._trace_shifts = range(0, len(self._rules), _TRACE_PIECE)
         kept = functools.lru_cache(maxsize=SECTIONS_KEPT)
+        self._item_numbers: dict[int, int] = {}
+        self._items_json: list[bytes] = []
+        self._items_after_comma: list[bytes] = []
         self._initiation_written = kept(self._write_initiation)
         self._level_written = kept(self._write_level)
         self._risks_written = kept(self._write_risks)
@@ -241,19 +244,23 @@ class Assembler:
     def _write_level(self, levelling: int, level: CollaborationLevel) -> bytes:
         return self._json_of["collaboration_level"](self._level(levelling, level))
 
-    def _write_risks(self, raising: int) -> bytes:
+    def _write_risks(self, raising: int) -> tuple[tuple[int, ...], tuple[int, ...], bytes]:
+        """The risks and the mitigations as the numbers of their items' JSON (see :meth:`_item`),
+        and the blockers' JSON: small enough to keep for every mask of the space."""
         risks, mitigations, blockers = self._risks(raising)
-        json_of = self._json_of
-        return b"".join(
-            (
-                b',"risks":',
-                json_of["risks"](risks),
-                b',"mitigations":',
-                json_of["mitigations"](mitigations),
-                b',"blockers":',
-                json_of["blockers"](blockers),
-            )
-        )
+        item = self._item
+        return tuple(map(item, risks)), tuple(map(item, mitigations)), self._json_of["blockers"](blockers)
+
+    def _item(self, built: RiskItem | MitigationItem) -> int:
+        """The number of ``built``'s JSON in ``_items_json``. Items are built once and kept by their
+        :class:`_Items`, so an item's ``id`` stays its own."""
+        number = self._item_numbers.get(id(built))
+        if number is None:
+            written = built.__pydantic_serializer__.to_json(built)
+            number = self._item_numbers[id(built)] = len(self._items_json)
+            self._items_json.append(written)
+            self._items_after_comma.append(b"," + written)
+        return number
 
     def _write_warnings(self, warning: int) -> bytes:
         return self._json_of["warnings"](self._warnings(warning))
@@ -270,15 +277,23 @@ class Assembler:
     def _write_defaulted(self, given: frozenset[str]) -> bytes:
         return self._json_of["defaulted_inputs"](sorted(set(ProjectProfile.model_fields) - given))
 
-    def _trace_written(self, fired: int) -> bytes:
+    def _trace_written(self, fired: int) -> list[bytes]:
+        """The trace's JSON in pieces of 16 rules, kept by each piece's mask."""
         piece, width = self._trace_piece, (1 << _TRACE_PIECE) - 1
-        pieces = [piece(shift, fired >> shift & width) for shift in self._trace_shifts]
-        return b"[" + b",".join(found for found in pieces if found) + b"]"
+        found = [b"["]
+        for shift in self._trace_shifts:
+            written = piece(shift, fired >> shift & width, len(found) == 1)
+            if written:
+                found.append(written)
+        found.append(b"]")
+        return found
 
-    def _write_trace_piece(self, shift: int, fired: int) -> bytes:
-        """The trace entries of the rules ``shift`` to ``shift + 15`` that ``fired`` (shifted) holds, joined."""
+    def _write_trace_piece(self, shift: int, fired: int, first: bool) -> bytes:
+        """The trace entries of the rules ``shift`` to ``shift + 15`` that ``fired`` (shifted) holds,
+        joined, after a comma unless they are the ``first``."""
         entries = self._trace_entries
-        return b",".join(entries[shift + bit] for bit in range(_TRACE_PIECE) if fired >> bit & 1)
+        joined = b",".join(entries[shift + bit] for bit in range(_TRACE_PIECE) if fired >> bit & 1)
+        return joined if first or not joined else b"," + joined
 
     def mask(self, fired: Iterable[str]) -> int:
         """The rules ``fired`` as a bit mask: bit ``i`` is the knowledge base's ``i``-th rule."""
@@ -308,37 +323,61 @@ class Assembler:
 
     def write(self, profile: ProjectProfile, fired: int, level: CollaborationLevel) -> bytes:
         """``build(profile, outcome).model_dump_json()`` as UTF-8, for the outcome that fires the rules
-        of the mask ``fired`` and decides ``level``: joined from each section's JSON, written once
-        per section mask (at most :data:`SECTIONS_KEPT` of each kind kept, least recently used
-        dropped first)."""
-        kinds = self._kinds
-        scoring = fired & kinds.scoring
-        initiation, initiation_json = self._initiation_written(scoring, level)
-        proposed = profile.proposed_initiation
+        of the mask ``fired`` and decides ``level``: :meth:`pieces` joined around the profile."""
+        return self.join(profile, self.pieces(fired, level, profile.proposed_initiation))
+
+    def join(self, profile: ProjectProfile, pieces: tuple[bytes, ...]) -> bytes:
+        """The JSON answer to ``profile`` from the :meth:`pieces` of its outcome."""
         return b"".join(
             (
                 b'{"profile":',
                 profile.model_dump_json().encode(),
-                b',"initiation_mode":',
-                initiation_json,
-                b',"collaboration_level":',
-                self._level_written(fired & kinds.levelling, level),
-                self._risks_written(fired & kinds.raising),
-                b',"warnings":',
-                self._warnings_written(fired & kinds.warning),
-                b',"own_calibrations":',
-                self._calibrations_written(fired & kinds.calibrating, initiation.tie_broken),
-                self._constant_middle,
-                self._trace_written(fired),
-                self._constant_end,
-                b"null"
-                if proposed is None
-                else self._assessment_written(scoring, level, fired & kinds.proposing, proposed),
-                b',"defaulted_inputs":',
+                *pieces,
                 self._defaulted_written(frozenset(profile.model_fields_set)),
                 b"}",
             )
         )
+
+    def pieces(self, fired: int, level: CollaborationLevel, proposed: InitiationMode | None) -> tuple[bytes, ...]:
+        """The JSON of an answer after its profile and before its defaulted inputs, in pieces that
+        answers share (each section's JSON, written once per section mask and kept, at most
+        :data:`SECTIONS_KEPT` of each kind, least recently used dropped first; each risk's and
+        mitigation's; the trace's, 16 rules at a time): a tuple of references, small enough to
+        keep for every class of the space."""
+        kinds = self._kinds
+        scoring = fired & kinds.scoring
+        initiation, initiation_json = self._initiation_written(scoring, level)
+        risks, mitigations, blockers = self._risks_written(fired & kinds.raising)
+        return (
+            b',"initiation_mode":',
+            initiation_json,
+            b',"collaboration_level":',
+            self._level_written(fired & kinds.levelling, level),
+            b',"risks":[',
+            *self._listed(risks),
+            b'],"mitigations":[',
+            *self._listed(mitigations),
+            b'],"blockers":',
+            blockers,
+            b',"warnings":',
+            self._warnings_written(fired & kinds.warning),
+            b',"own_calibrations":',
+            self._calibrations_written(fired & kinds.calibrating, initiation.tie_broken),
+            self._constant_middle,
+            *self._trace_written(fired),
+            self._constant_end,
+            b"null"
+            if proposed is None
+            else self._assessment_written(scoring, level, fired & kinds.proposing, proposed),
+            b',"defaulted_inputs":',
+        )
+
+    def _listed(self, numbers: tuple[int, ...]) -> list[bytes]:
+        """The JSON of the items ``numbers``, the first as is and the others after a comma."""
+        if not numbers:
+            return []
+        after_comma = self._items_after_comma
+        return [self._items_json[numbers[0]], *(after_comma[number] for number in numbers[1:])]
 
     def _rules_in(self, mask: int) -> list[_RuleParts]:
         """The rules of ``mask``, in knowledge-base order."""

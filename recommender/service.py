@@ -90,6 +90,8 @@ class Recommender:
         self.cache_size = cache_size
         self._assembler = assemble.Assembler(kb)
         self.memo = Memo(kb) if cache_size > 0 else None
+        #: Each class's answer after its profile, as pieces the answers share (``Assembler.pieces``).
+        self._pieces: list[tuple[bytes, ...] | None] = [None] * (self.memo.classes.size if self.memo else 0)
         self._answers: _Cache[tuple[frozenset[str], InitiationMode | None], Recommendation] = _Cache(cache_size)
 
     @classmethod
@@ -111,12 +113,17 @@ class Recommender:
 
     def recommend_json(self, profile: ProjectProfile) -> bytes:
         """``recommend(profile).model_dump_json()``, byte for byte, as UTF-8: with the memo, joined
-        from the JSON of each section of the answer (:meth:`recommender.assemble.Assembler.write`),
-        without building the answer."""
-        if self.memo is None:
+        around the profile from the pieces of its class's answer (kept per class:
+        :meth:`recommender.assemble.Assembler.pieces`), without building the answer."""
+        memo = self.memo
+        if memo is None:
             return self.recommend(profile).model_dump_json().encode()
-        fired, decided = self.memo.compact(profile, lambda: self._evaluate(profile))
-        return self._assembler.write(profile, fired, decided.level)
+        index = memo.classes.index(profile)
+        pieces = self._pieces[index]
+        if pieces is None:
+            fired, decided = memo.compact(profile, lambda: self._evaluate(profile))
+            pieces = self._pieces[index] = self._assembler.pieces(fired, decided.level, profile.proposed_initiation)
+        return self._assembler.join(profile, pieces)
 
     def bulk(self) -> contextlib.AbstractContextManager[None]:
         """A block of many evaluations (a batch, a what-if): while it waits for the engine, every
@@ -130,14 +137,15 @@ class Recommender:
         )
 
     def warm(self, limit: int | None = None) -> int:
-        """Memoise the outcome of every class of the profile space (or of the first ``limit``): the
-        engine evaluates one profile of each not yet memoised. The number evaluated; 0 without a
-        memo (``cache_size=0``)."""
+        """Memoise the outcome of every class of the profile space (or of the first ``limit``) and
+        write its answer once, so that each section's JSON is kept: the engine evaluates one
+        profile of each class not yet memoised. The number evaluated; 0 without a memo
+        (``cache_size=0``)."""
         if self.memo is None:
             return 0
         before = self.memo.filled
         for profile in itertools.islice(self.memo.classes.representatives(), limit):
-            self.outcome(profile)
+            self.recommend_json(profile)
         return self.memo.filled - before
 
     def outcome(self, profile: ProjectProfile) -> decision.Outcome:

@@ -46,6 +46,7 @@ def test_public_api_lists_exactly_the_supported_names() -> None:
         "parse_what_if_request",
         "recommend",
         "recommend_each",
+        "recommend_each_json",
         "render",
         "tender_brief",
         "tender_brief_and_recommendation",
