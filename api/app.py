@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
-from api import docs_page, errors, logs, openapi, startup
+from api import docs_page, errors, lanes, logs, openapi, startup
 from api.fast import RecommendationFastPath
 from api.middleware import REQUEST_ID_HEADER, RequestContextMiddleware
 from api.routes import (
@@ -79,6 +79,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         raise
     app.state.knowledge_bases = bases
     app.state.recommender = bases.default
+    app.state.heavy_lane = lanes.new_heavy_lane()
     for recommender in bases:
         kb = recommender.kb
         log.info(json.dumps({"event": "knowledge_base_loaded", "version": kb.version, "digest": kb.digest}))

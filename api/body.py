@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from api.lanes import in_heavy_lane
 from api.problems import ProblemError
 
 #: Deeper JSON than this is refused; no valid request is more than three levels deep.
@@ -39,9 +40,10 @@ def _is_json(content_type: str) -> bool:
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
-async def read_json(request: Request, *, limit: int, then: Callable[[Any], T] = _as_is) -> T:
+async def read_json(request: Request, *, limit: int, then: Callable[[Any], T] = _as_is, heavy: bool = False) -> T:
     """``then`` of the request body parsed as JSON, after checking its media type and its size
-    against ``limit`` bytes; in a worker thread when the body is larger than :data:`OFF_LOOP_BYTES`."""
+    against ``limit`` bytes; in a worker thread when the body is larger than :data:`OFF_LOOP_BYTES`
+    (``heavy``: in the worker's lane for long work, :mod:`api.lanes`)."""
     if not _is_json(request.headers.get("content-type", "")):
         raise ProblemError(415, "Unsupported Media Type", "Send the body as application/json.")
     declared = request.headers.get("content-length")
@@ -55,6 +57,8 @@ async def read_json(request: Request, *, limit: int, then: Callable[[Any], T] = 
     raw = bytes(body)
     if len(raw) <= OFF_LOOP_BYTES:
         return then(decode(raw))
+    if heavy:
+        return await in_heavy_lane(request, lambda: then(decode(raw)))
     return await run_in_threadpool(lambda: then(decode(raw)))
 
 

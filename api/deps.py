@@ -66,7 +66,7 @@ ProfileBody = Annotated[ProjectProfile, Depends(profile_body)]
 
 async def batch_body(request: Request, settings: SettingsDep) -> BatchRequest:
     """The request body as a batch; its items are validated one by one later."""
-    return await read_json(request, limit=settings.max_body_bytes, then=_batch)
+    return await read_json(request, limit=settings.max_body_bytes, then=_batch, heavy=True)
 
 
 def _batch(data: Any) -> BatchRequest:

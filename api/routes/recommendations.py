@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.deps import BatchBody, ProfileBody, RecommenderDep
 from api.errors import problem_for
 from api.examples import BATCH_EXAMPLES, PROFILE_EXAMPLES, json_only_examples
+from api.lanes import in_heavy_lane
 from api.negotiation import MEDIA_TYPES, REPORT_RESPONSES, JsonOnlyDep, ReportFormatDep, negotiate_async
 from api.openapi import answer_example, json_body, problems
 from api.schemas import MAX_BATCH, BatchProblem, BatchResponse
@@ -57,18 +60,22 @@ async def create_recommendation(profile: ProfileBody, recommender: RecommenderDe
     dependencies=[JsonOnlyDep],
     openapi_extra=json_body("BatchRequest", BATCH_EXAMPLES, f"Up to {MAX_BATCH} project profiles."),
 )
-def create_recommendations(batch: BatchBody, recommender: RecommenderDep) -> Response:
+async def create_recommendations(request: Request, batch: BatchBody, recommender: RecommenderDep) -> Response:
     """Recommend for a portfolio of up to 500 projects. The results come back in the order given,
     each either a recommendation (`status` 200) or that item's own problem (`status` 422): one bad
     item never fails the batch.
     """
     # The BatchResponse's JSON, written around each recommendation's own JSON (the bytes a single
     # request gets) rather than validating and serialising up to 500 answers again.
+    body = await in_heavy_lane(request, lambda: _batch_json(batch.profiles, recommender))
+    return Response(body, media_type=MEDIA_TYPES["json"], headers={"Vary": "Accept"})
+
+
+def _batch_json(profiles: list[Any], recommender: Recommender) -> bytes:
     results = [
         BatchProblem(index=index, problem=problem_for(answer)).model_dump_json().encode()
         if isinstance(answer, ProfileError)
         else b'{"index":%d,"status":200,"recommendation":%b}' % (index, answer)
-        for index, answer in enumerate(recommend_each_json(batch.profiles, recommender=recommender))
+        for index, answer in enumerate(recommend_each_json(profiles, recommender=recommender))
     ]
-    body = b'{"results":[' + b",".join(results) + b"]}"
-    return Response(body, media_type=MEDIA_TYPES["json"], headers={"Vary": "Accept"})
+    return b'{"results":[' + b",".join(results) + b"]}"

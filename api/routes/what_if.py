@@ -10,7 +10,8 @@ from starlette.responses import Response
 from api.body import read_json
 from api.deps import RecommenderDep, SettingsDep
 from api.examples import WHAT_IF_EXAMPLES, what_if_examples
-from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate
+from api.lanes import in_heavy_lane
+from api.negotiation import REPORT_RESPONSES, ReportFormatDep, negotiate_async
 from api.openapi import answer_example, json_body, problems
 from recommender import Recommender, WhatIf, WhatIfRequest, parse_profile, parse_what_if_request, render, what_if
 
@@ -28,7 +29,7 @@ def _what_if_request(data: Any) -> WhatIfRequest:
 async def what_if_body(request: Request, settings: SettingsDep) -> WhatIfRequest:
     """``{"profile": {...}, "keep": [...]}``, or a bare profile (nothing held fixed), every bad field named
     (a large body is parsed and validated off the event loop)."""
-    return await read_json(request, limit=settings.max_body_bytes, then=_what_if_request)
+    return await read_json(request, limit=settings.max_body_bytes, then=_what_if_request, heavy=True)
 
 
 WhatIfBody = Annotated[WhatIfRequest, Depends(what_if_body)]
@@ -53,7 +54,9 @@ answer_example("whatIf", _example_answer)
         "The project profile to explore and the fields to hold fixed (`keep`); a bare profile holds none.",
     ),
 )
-def create_what_if(body: WhatIfBody, recommender: RecommenderDep, fmt: ReportFormatDep) -> WhatIf | Response:
+async def create_what_if(
+    request: Request, body: WhatIfBody, recommender: RecommenderDep, fmt: ReportFormatDep
+) -> WhatIf | Response:
     """For each field, the other values that would change the recommended initiation mode or
     collaboration level, and to what (a timeline change comes with the range of months it stands
     for); and the smallest set of changes that would make co-production the recommended level.
@@ -65,5 +68,6 @@ def create_what_if(body: WhatIfBody, recommender: RecommenderDep, fmt: ReportFor
     `Accept: text/html`, `text/markdown`, the Word or the PDF media type (or `?format=html|md|docx|pdf`)
     returns the report a person reads; Word and PDF come as a named attachment.
     """
-    result = what_if(body.profile, recommender=recommender, keep=body.keep)
-    return negotiate(fmt, result, lambda f: render(result, f, recommender=recommender))
+    # Up to hundreds of evaluations: in the worker's lane for long work, off the event loop.
+    result = await in_heavy_lane(request, lambda: what_if(body.profile, recommender=recommender, keep=body.keep))
+    return await negotiate_async(fmt, result, lambda f: render(result, f, recommender=recommender))
