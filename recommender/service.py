@@ -160,6 +160,13 @@ class Recommender:
             return self._evaluate(profile)
         return self.memo.get(profile, lambda: self._evaluate(profile))
 
+    def mode_and_level(self, profile: ProjectProfile) -> decision.ModeAndLevel:
+        """``outcome(profile).answer``: the recommended initiation mode and collaboration level (with
+        the memo, without rebuilding the outcome)."""
+        if self.memo is None:
+            return self._evaluate(profile).answer
+        return self.memo.compact(profile, lambda: self._evaluate(profile))[1].answer
+
     def _evaluate(self, profile: ProjectProfile) -> decision.Outcome:
         return outcome_on(self.kb, self.evaluator, profile.engine_fields())
 

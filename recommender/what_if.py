@@ -14,7 +14,7 @@ second table of answers. The rules' own conditions say which values to try:
 
 from __future__ import annotations
 
-import json
+import operator
 from collections.abc import Iterable, Iterator
 from itertools import combinations, product
 from typing import Any
@@ -40,7 +40,7 @@ class Engine:
     def __init__(self, recommender: Recommender) -> None:
         self.recommender = recommender
         self.kb = recommender.kb
-        self._asked: set[str] = set()
+        self._asked: set[tuple[object, ...]] = set()
 
     @property
     def evaluations(self) -> int:
@@ -48,9 +48,25 @@ class Engine:
         return len(self._asked)
 
     def evaluate(self, profile: ProjectProfile) -> tuple[ModeAndLevel, frozenset[str]]:
-        self._asked.add(json.dumps(profile.engine_fields(), sort_keys=True))
+        """The answer to ``profile`` and the rules it fires."""
+        self._asked.add(_as_read(profile))
         decided = self.recommender.outcome(profile)
         return decided.answer, decided.fired
+
+    def answer(self, profile: ProjectProfile) -> ModeAndLevel:
+        """The answer to ``profile`` (what :meth:`evaluate` gives first, without the rules fired)."""
+        self._asked.add(_as_read(profile))
+        return self.recommender.mode_and_level(profile)
+
+
+#: The fields the rules read, in order: two profiles with equal values are one profile to them.
+_READ = operator.attrgetter(*(name for name in ProjectProfile.model_fields if name != "title"))
+
+
+def _as_read(profile: ProjectProfile) -> tuple[object, ...]:
+    """``profile`` as the rules read it (its :meth:`~ProjectProfile.engine_fields`, as a tuple)."""
+    values: tuple[object, ...] = _READ(profile)
+    return values
 
 
 class ValueRange(OutputModel):
@@ -180,7 +196,8 @@ def _field_what_if(
     changes: list[Change] = []
     reported: dict[object, list[ModeAndLevel]] = {}
     for value in sorted(tried, key=lambda v: space.distance(name, current, v)):
-        outcome, now = engine.evaluate(_changed(profile, {name: value}))
+        changed = _changed(profile, {name: value})
+        outcome = engine.answer(changed)
         if outcome == baseline:
             continue
         interval = space.interval(name, value)
@@ -188,6 +205,7 @@ def _field_what_if(
         if outcome in stands_for:
             continue  # the nearer side of this range already stands for it
         stands_for.append(outcome)
+        _, now = engine.evaluate(changed)
         changes.append(_change(engine, name, value, interval, baseline, outcome, fired, now))
     changes.sort(key=lambda change: tried.index(change.value))
     return FieldWhatIf(field=name, current=current, values_tried=tried, changes=changes)
@@ -317,12 +335,12 @@ def _co_production(
         found = [
             changes
             for changes in _change_sets(options, size)
-            if engine.evaluate(_changed(profile, dict(changes)))[0].collaboration_level == TARGET_LEVEL
+            if engine.answer(_changed(profile, dict(changes))).collaboration_level == TARGET_LEVEL
         ]
         if found:
             first = _changed(profile, dict(found[0]))
             assignments = [[_assignment(space, name, value) for name, value in changes] for changes in found]
-            return _path(engine, first, assignments[0], assignments[1:], engine.evaluate(first)[0])
+            return _path(engine, first, assignments[0], assignments[1:], engine.answer(first))
     return None
 
 
@@ -359,4 +377,6 @@ def _range(interval: tuple[int, int] | None) -> ValueRange | None:
 
 
 def _changed(profile: ProjectProfile, changes: dict[str, Value]) -> ProjectProfile:
-    return ProjectProfile.model_validate({**profile.model_dump(), **changes})
+    """``profile`` with ``changes``: values of the fields' own domains (:class:`ValueSpace`), so
+    there is nothing to validate again."""
+    return profile.model_copy(update=changes)
