@@ -9,15 +9,20 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
 
+import fastapi_offline
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi_offline import FastAPIOffline
+from fastapi.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from api import docs_page, errors, lanes, logs, openapi, startup
 from api.fast import RecommendationFastPath
@@ -96,17 +101,34 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.partnerships.dispose()
 
 
+#: Swagger UI's scripts and styles, from the fastapi-offline package (served at DOCS_STATIC).
+SWAGGER_UI_ASSETS = Path(fastapi_offline.__file__).parent / "static"
+
+
+class Service(FastAPI):
+    """The application: FastAPI, with the plain ``POST /v1/recommendations`` answered before
+    any of its middleware (:class:`api.fast.RecommendationFastPath`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._fast = RecommendationFastPath(self, functools.partial(FastAPI.__call__, self))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self._fast(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new application; the knowledge base is loaded when its lifespan starts."""
     settings = settings or get_settings()
-    # FastAPIOffline: FastAPI with Swagger UI's assets served from the fastapi-offline package's own
-    # copy, so the docs work on a network without internet access; the /docs page is ours
-    # (api/docs_page.py: the same page, made accessible). No ReDoc: its page fetches a logo from
-    # the vendor's CDN.
-    app = FastAPIOffline(
+    # Swagger UI's assets are served from the fastapi-offline package's own copy, so the docs work
+    # on a network without internet access; the /docs page is ours (api/docs_page.py: the same
+    # page, made accessible). No ReDoc: its page fetches a logo from the vendor's CDN.
+    app = Service(
         docs_url=None,
         redoc_url=None,
-        static_url=DOCS_STATIC,
         title="Partnership recommender",
         version=_version(),
         description=DESCRIPTION,
@@ -116,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # costs every request several look-ups.
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
+    app.mount(DOCS_STATIC, StaticFiles(directory=SWAGGER_UI_ASSETS), name="static-offline-docs")
     # No call to the online validator that Swagger UI uses by default.
     docs_page.install(app, static_url=DOCS_STATIC, parameters={"validatorUrl": None})
     app.state.settings = settings
@@ -134,8 +157,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(form.router)  # the web form and its report pages (GET /, POST /)
     app.include_router(partnership_pages.router)  # the partnership pages (/partnerships/...)
-    # Innermost, so the request id, the access line and CORS are the same on both paths.
-    app.add_middleware(RecommendationFastPath)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import logging
+import os
 import random
 import re
 import time
@@ -16,20 +18,48 @@ from api import logs
 REQUEST_ID_HEADER = "X-Request-ID"
 #: A caller's request id is echoed only when it is short and printable; otherwise a new one is made.
 _ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._:/+=@-]{1,128}$")
-_REQUEST_ID_KEY = REQUEST_ID_HEADER.lower().encode()
+REQUEST_ID_KEY = REQUEST_ID_HEADER.lower().encode()
 
 access_log = logging.getLogger("api.access")
 
 
-def _request_id(scope: Scope) -> str:
+class _Ids:
+    """New request ids: 32 hex digits, as a uuid4's, a random prefix per process and a counter.
+
+    An id is for finding a request's lines, not a secret: no system call for randomness per
+    request. A forked process draws its own prefix.
+    """
+
+    def __init__(self) -> None:
+        self.renew()
+        os.register_at_fork(after_in_child=self.renew)
+
+    def renew(self) -> None:
+        self.prefix = f"{random.SystemRandom().getrandbits(80):020x}"
+        self.numbers = itertools.count()
+
+    def new(self) -> str:
+        return f"{self.prefix}{next(self.numbers):012x}"
+
+
+_ids = _Ids()
+
+
+def request_id_of(scope: Scope) -> str:
+    """The caller's request id when it is acceptable, otherwise a new one."""
     for name, value in scope.get("headers", []):
-        if name == _REQUEST_ID_KEY:
-            candidate = bytes(value).decode("latin-1")
-            if _ACCEPTABLE_ID.match(candidate):
-                return candidate
-    # 32 hex digits, as a uuid4's: an id to find a request's lines by, not a secret (so no system
-    # call for randomness per request; `random` is reseeded in every worker process).
-    return f"{random.getrandbits(128):032x}"
+        if name == REQUEST_ID_KEY:
+            return request_id_given(value)
+    return _ids.new()
+
+
+def request_id_given(value: bytes | None) -> str:
+    """The request id a caller sent (``None``: none), when it is acceptable; otherwise a new one."""
+    if value is not None:
+        candidate = bytes(value).decode("latin-1")
+        if _ACCEPTABLE_ID.match(candidate):
+            return candidate
+    return _ids.new()
 
 
 @functools.lru_cache(maxsize=512)
@@ -54,7 +84,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = _request_id(scope)
+        request_id = request_id_of(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = 500
@@ -63,7 +93,7 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                _set_header(message, _REQUEST_ID_KEY, request_id.encode("latin-1"))
+                _set_header(message, REQUEST_ID_KEY, request_id.encode("latin-1"))
             await send(message)
 
         try:

@@ -3,6 +3,7 @@ byte, for the plain request, and the route itself for everything else."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -49,8 +50,6 @@ class _Unreachable:
 
 def _asgi_post(app: Any, body: bytes, headers: list[tuple[bytes, bytes]], query: bytes = b"") -> list[dict[str, Any]]:
     """Send one POST to ``app`` directly (ASGI), returning the messages it sent."""
-    import asyncio
-
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
@@ -66,21 +65,9 @@ def _asgi_post(app: Any, body: bytes, headers: list[tuple[bytes, bytes]], query:
         "query_string": query,
         "root_path": "",
         "headers": headers,
-        "app": app.app_for_state,
     }
     asyncio.run(app(scope, receive, send))
     return sent
-
-
-class _Harness:
-    """The fast path in front of a given application, with the state of the real one."""
-
-    def __init__(self, real: FastAPI, downstream: Any) -> None:
-        self.middleware = RecommendationFastPath(downstream)
-        self.app_for_state = real
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.middleware(scope, receive, send)
 
 
 def _json_headers(body: bytes, **extra: bytes) -> list[tuple[bytes, bytes]]:
@@ -94,7 +81,7 @@ def _json_headers(body: bytes, **extra: bytes) -> list[tuple[bytes, bytes]]:
 def test_the_plain_request_is_answered_without_the_application(app: FastAPI, client: TestClient) -> None:
     body = json.dumps(VALID_PROFILE).encode()
     downstream = _Unreachable()
-    sent = _asgi_post(_Harness(app, downstream), body, _json_headers(body, accept=b"application/json"))
+    sent = _asgi_post(RecommendationFastPath(app, downstream), body, _json_headers(body, accept=b"application/json"))
     assert not downstream.called
     assert sent[0]["status"] == 200
     assert sent[1]["body"] == client.post("/v1/recommendations?format=json", json=VALID_PROFILE).content
@@ -139,7 +126,7 @@ def test_any_other_request_goes_to_the_application_with_its_body_unchanged(
     app: FastAPI, body: bytes, extra: dict[str, bytes], query: bytes
 ) -> None:
     downstream = _Recording()
-    sent = _asgi_post(_Harness(app, downstream), body, _json_headers(body, **extra), query)
+    sent = _asgi_post(RecommendationFastPath(app, downstream), body, _json_headers(body, **extra), query)
     assert downstream.bodies == [body]
     assert sent[0]["status"] == 204
 
@@ -148,8 +135,9 @@ def test_a_replaced_dependency_sends_the_request_to_the_route(app: FastAPI) -> N
     replaced = FastAPI()
     replaced.dependency_overrides[object] = object
     replaced.state.knowledge_bases = app.state.knowledge_bases
+    replaced.state.settings = app.state.settings
     downstream = _Recording()
-    _asgi_post(_Harness(replaced, downstream), _VALID, _json_headers(_VALID))
+    _asgi_post(RecommendationFastPath(replaced, downstream), _VALID, _json_headers(_VALID))
     assert downstream.bodies == [_VALID]
 
 
