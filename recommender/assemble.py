@@ -228,6 +228,13 @@ class Assembler:
         self._item_numbers: dict[int, int] = {}
         self._items_json: list[bytes] = []
         self._items_after_comma: list[bytes] = []
+        # Each section built once per mask, for build() and write() alike (the methods below, kept).
+        self._initiation = kept(self._initiation)  # type: ignore[method-assign]
+        self._level = kept(self._level)  # type: ignore[method-assign]
+        self._risks = kept(self._risks)  # type: ignore[method-assign]
+        self._warnings = kept(self._warnings)  # type: ignore[method-assign]
+        self._calibrations = kept(self._calibrations)  # type: ignore[method-assign]
+        self._assessed = kept(self._assessed)  # type: ignore[method-assign]
         self._initiation_written = kept(self._write_initiation)
         self._level_written = kept(self._write_level)
         self._risks_written = kept(self._write_risks)
@@ -271,8 +278,13 @@ class Assembler:
     def _write_assessment(
         self, scoring: int, level: CollaborationLevel, proposing: int, proposed: InitiationMode
     ) -> bytes:
-        initiation, _ = self._initiation_written(scoring, level)
-        return self._json_of["assessment"](self._assessment(initiation, proposing, proposed))
+        return self._json_of["assessment"](self._assessed(scoring, level, proposing, proposed))
+
+    def _assessed(
+        self, scoring: int, level: CollaborationLevel, proposing: int, proposed: InitiationMode | None
+    ) -> Assessment | None:
+        """:meth:`_assessment` of the initiation of ``scoring`` at ``level``."""
+        return self._assessment(self._initiation(scoring, level), proposing, proposed)
 
     def _write_defaulted(self, given: frozenset[str]) -> bytes:
         return self._json_of["defaulted_inputs"](sorted(set(ProjectProfile.model_fields) - given))
@@ -303,7 +315,8 @@ class Assembler:
         """The recommendation for ``profile`` given what the rules that fired decide."""
         fired = self.mask(decided.fired)
         kinds = self._kinds
-        initiation = self._initiation(fired & kinds.scoring, decided.level)
+        scoring = fired & kinds.scoring
+        initiation = self._initiation(scoring, decided.level)
         risks, mitigations, blockers = self._risks(fired & kinds.raising)
         return Recommendation(
             profile=profile,
@@ -318,7 +331,7 @@ class Assembler:
             limits=self._limits,
             trace=[parts.trace for parts in self._rules_in(fired)],
             knowledge_base=self._ref,
-            assessment=self._assessment(initiation, fired & kinds.proposing, profile.proposed_initiation),
+            assessment=self._assessed(scoring, decided.level, fired & kinds.proposing, profile.proposed_initiation),
         )
 
     def write(self, profile: ProjectProfile, fired: int, level: CollaborationLevel) -> bytes:
