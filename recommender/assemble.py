@@ -18,6 +18,7 @@ byte what ``build(...).model_dump_json()`` gives (``tests/unit/test_write.py``).
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -226,6 +227,7 @@ class Assembler:
         self._trace_shifts = range(0, len(self._rules), _TRACE_PIECE)
         kept = functools.lru_cache(maxsize=SECTIONS_KEPT)
         self._item_numbers: dict[int, int] = {}
+        self._items_lock = threading.Lock()
         self._items_json: list[bytes] = []
         self._items_after_comma: list[bytes] = []
         # Each section built once per mask, for build() and write() alike (the methods below, kept).
@@ -264,9 +266,12 @@ class Assembler:
         number = self._item_numbers.get(id(built))
         if number is None:
             written = built.__pydantic_serializer__.to_json(built)
-            number = self._item_numbers[id(built)] = len(self._items_json)
-            self._items_json.append(written)
-            self._items_after_comma.append(b"," + written)
+            with self._items_lock:  # two threads numbering two items must not take one number
+                number = self._item_numbers.get(id(built))
+                if number is None:
+                    self._items_json.append(written)
+                    self._items_after_comma.append(b"," + written)
+                    number = self._item_numbers[id(built)] = len(self._items_json) - 1
         return number
 
     def _write_warnings(self, warning: int) -> bytes:

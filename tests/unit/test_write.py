@@ -60,3 +60,32 @@ def test_what_the_engine_fires_is_written_as_the_answer_serialised(
     recommender: Recommender, profile: ProjectProfile
 ) -> None:
     assert recommender.recommend_json(profile) == recommender.recommend(profile).model_dump_json().encode()
+
+
+def test_threads_writing_on_one_new_assembler_get_the_answers_built_alone(kb: KnowledgeBase) -> None:
+    import random
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = random.Random(3)
+    rule_ids = [rule.id for rule in kb.rules]
+    cases = [frozenset(rng.sample(rule_ids, rng.randint(0, len(rule_ids)))) for _ in range(120)]
+    profile = ProjectProfile(
+        project_type="evaluation",
+        timeline_months=30,
+        funding="unfunded",
+        relationship="long_term",
+        staff_stability="high",
+        proposed_initiation="agency",
+    )
+    alone = Assembler(kb)
+    expected = [_built(alone, kb, profile, fired) for fired in cases]
+    shared = Assembler(kb)  # every section, item and piece written for the first time, by racing threads
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            written = list(pool.map(lambda fired: _written(shared, kb, profile, fired), cases * 3))
+    finally:
+        sys.setswitchinterval(switch)
+    assert written == expected * 3
