@@ -2,14 +2,17 @@
 
 A plain Starlette app (no project middleware, no dependency injection, no content negotiation)
 that reads the body, validates it as a :class:`~recommender.ProjectProfile` with pydantic
-(422 otherwise) and answers a constant, pre-serialised recommendation of the same size as the
-API's. ``bench/http_load.py`` serves it under the same uvicorn settings as
+(422 otherwise) and answers a constant, pre-serialised recommendation of the size the API's
+answers have under distinct traffic (the median of 400 drawn as that traffic draws them).
+``bench/http_load.py`` serves it under the same uvicorn settings as
 ``partnership-recommender serve`` (uvloop, httptools, no access log), one worker:
 
     python -m uvicorn bench.bare_floor:app --workers 1 --no-access-log
 """
 
 from __future__ import annotations
+
+import random
 
 from pydantic import ValidationError
 from starlette.applications import Starlette
@@ -19,23 +22,25 @@ from starlette.routing import Route
 
 from recommender import ProjectProfile, Recommender
 
-#: The answer to a typical profile, serialised once.
-ANSWER = (
-    Recommender.from_directory()
-    .recommend(
-        ProjectProfile(
-            title="A typical project, named",
-            project_type="evaluation",
-            timeline_months=18,
-            funding="external_grant",
-            relationship="prior_project",
-            staff_stability="moderate",
-            proposed_initiation="researcher",
-        )
-    )
-    .model_dump_json()
-    .encode()
-)
+
+def _median_answer(sample: int = 400) -> bytes:
+    """The answer of median size among the answers to ``sample`` profiles drawn as the distinct
+    traffic draws them (every field at random, a title on each), serialised once: a constant of
+    the size the API's answers have under that traffic."""
+    from bench.mixed_load import random_profile
+
+    recommender = Recommender.from_directory()
+    rng = random.Random(20261202)
+    answers = [
+        recommender.recommend(ProjectProfile.model_validate(random_profile(rng, n))).model_dump_json().encode()
+        for n in range(sample)
+    ]
+    answers.sort(key=len)
+    return answers[len(answers) // 2]
+
+
+#: The constant answer.
+ANSWER = _median_answer()
 
 
 async def recommend(request: Request) -> Response:

@@ -1,8 +1,10 @@
 """The real application plus two bench routes, served for the HTTP benchmark.
 
-``POST /bench/floor`` reads and validates the body exactly as ``POST /v1/recommendations`` does
-(the same ``ProfileBody`` dependency: media type, size, JSON, then the library's strict
-``ProjectProfile``) and returns a constant: the framework's floor for that endpoint. Every
+``POST /bench/floor`` reads and validates the body as the route of ``POST /v1/recommendations``
+does (the same ``ProfileBody`` dependency: media type, size, JSON, then the library's strict
+``ProjectProfile``) and returns a constant: the floor of a request that goes through FastAPI's
+routing, dependencies and middleware, which the plain recommendation request skips
+(``api/fast.py``). Every
 other route, middleware and the start-up are the real app's, so both are measured on one server.
 ``POST /bench/warm`` memoises every class of the profile space in this worker
 (:meth:`recommender.Recommender.warm`), says how long it took and the worker's resident memory

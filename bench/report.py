@@ -48,7 +48,7 @@ def _cold(data: dict[str, Any]) -> list[str]:
 
 _HTTP_ROWS = (
     ("bare_floor", "bare floor: Starlette, pydantic, constant bytes (distinct traffic)"),
-    ("floor", "app floor: the app's validation, constant answer"),
+    ("floor", "routed floor: FastAPI routing, dependencies, middleware, constant answer"),
     ("repeat", "POST /v1/recommendations, repeat traffic (48 profiles)"),
     ("distinct", "POST /v1/recommendations, distinct traffic, fresh worker"),
     ("bare_floor_again", "bare floor again, beside the next row"),

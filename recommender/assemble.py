@@ -349,7 +349,7 @@ class Assembler:
         return b"".join(
             (
                 b'{"profile":',
-                profile.model_dump_json().encode(),
+                profile.__pydantic_serializer__.to_json(profile),
                 *pieces,
                 self._defaulted_written(frozenset(profile.model_fields_set)),
                 b"}",
