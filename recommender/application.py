@@ -24,18 +24,20 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from recommender import reports
 from recommender.errors import ProfileError
 from recommender.plan_check import PlanCheck
-from recommender.profile import parse_profile
+from recommender.profile import ProjectProfile, parse_profile
 from recommender.recommendation import Recommendation
 from recommender.service import Recommender
 from recommender.tender import TenderBrief
 from recommender.vocabulary import ReportFormat
 from recommender.what_if import WhatIf
+
+T = TypeVar("T")
 
 #: What :func:`render` turns into a report.
 Answer = Recommendation | PlanCheck | TenderBrief | WhatIf
@@ -73,14 +75,7 @@ def recommend_each_json(items: Iterable[Any], *, recommender: Recommender) -> li
         >>> [type(x).__name__ for x in recommend_each_json([{"project_type": "x"}], recommender=default_recommender())]
         ['ProfileError']
     """
-    results: list[bytes | ProfileError] = []
-    with recommender.bulk():  # many evaluations: every single request takes the engine first
-        for item in items:
-            try:
-                results.append(recommender.recommend_json(parse_profile(item)))
-            except ProfileError as exc:
-                results.append(exc)
-    return results
+    return _each(items, recommender.recommend_json, recommender=recommender)
 
 
 def recommend_each(items: Iterable[Any], *, recommender: Recommender) -> list[Recommendation | ProfileError]:
@@ -92,11 +87,18 @@ def recommend_each(items: Iterable[Any], *, recommender: Recommender) -> list[Re
         >>> [type(x).__name__ for x in recommend_each([{"project_type": "x"}], recommender=default_recommender())]
         ['ProfileError']
     """
-    results: list[Recommendation | ProfileError] = []
+    return _each(items, recommender.recommend, recommender=recommender)
+
+
+def _each(
+    items: Iterable[Any], answer: Callable[[ProjectProfile], T], *, recommender: Recommender
+) -> list[T | ProfileError]:
+    """``answer`` of each item validated as a profile, in order, or that item's own :class:`ProfileError`."""
+    results: list[T | ProfileError] = []
     with recommender.bulk():  # many evaluations: every single request takes the engine first
         for item in items:
             try:
-                results.append(recommender.recommend(parse_profile(item)))
+                results.append(answer(parse_profile(item)))
             except ProfileError as exc:
                 results.append(exc)
     return results

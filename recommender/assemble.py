@@ -246,9 +246,8 @@ class Assembler:
         self._defaulted_written = kept(self._write_defaulted)
         self._trace_piece = kept(self._write_trace_piece)
 
-    def _write_initiation(self, scoring: int, level: CollaborationLevel) -> tuple[InitiationResult, bytes]:
-        initiation = self._initiation(scoring, level)
-        return initiation, self._json_of["initiation_mode"](initiation)
+    def _write_initiation(self, scoring: int, level: CollaborationLevel) -> bytes:
+        return self._json_of["initiation_mode"](self._initiation(scoring, level))
 
     def _write_level(self, levelling: int, level: CollaborationLevel) -> bytes:
         return self._json_of["collaboration_level"](self._level(levelling, level))
@@ -364,11 +363,10 @@ class Assembler:
         keep for every class of the space."""
         kinds = self._kinds
         scoring = fired & kinds.scoring
-        initiation, initiation_json = self._initiation_written(scoring, level)
         risks, mitigations, blockers = self._risks_written(fired & kinds.raising)
         return (
             b',"initiation_mode":',
-            initiation_json,
+            self._initiation_written(scoring, level),
             b',"collaboration_level":',
             self._level_written(fired & kinds.levelling, level),
             b',"risks":[',
@@ -380,7 +378,7 @@ class Assembler:
             b',"warnings":',
             self._warnings_written(fired & kinds.warning),
             b',"own_calibrations":',
-            self._calibrations_written(fired & kinds.calibrating, initiation.tie_broken),
+            self._calibrations_written(fired & kinds.calibrating, self._initiation(scoring, level).tie_broken),
             self._constant_middle,
             *self._trace_written(fired),
             self._constant_end,
