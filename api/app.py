@@ -24,7 +24,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
-from api import docs_page, errors, lanes, logs, openapi, startup
+from api import docs_page, errors, lanes, logs, memo_keeper, openapi, startup
 from api.fast import RecommendationFastPath
 from api.middleware import REQUEST_ID_HEADER, RequestContextMiddleware
 from api.routes import (
@@ -94,10 +94,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     except StorageError as exc:
         log.error(json.dumps({"event": "startup_failed", "reason": str(exc)}, ensure_ascii=True))
         raise
+    keeper = None
+    if settings.keep_memo:
+        folders = [settings.rules_dir, *settings.extra_knowledge_bases]
+        keeper = memo_keeper.MemoKeeper(list(bases), folders, settings.data_dir)
     startup.resume_collector()  # paused by `serve` while this worker started
+    app.state.memo_keeper = keeper
+    if keeper is not None:
+        keeper.start()
     try:
         yield
     finally:
+        if keeper is not None:
+            keeper.stop()
         app.state.partnerships.dispose()
 
 

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
         "picks one with `?knowledge_base=VERSION`; two folders of the same version stop start-up.",
     )
     data_dir: Path = Field(default=Path("data"), description="Folder of the default SQLite partnerships database.")
+    keep_memo: bool = Field(
+        default=True,
+        description="Keep each knowledge base's memo (the rules every class of profiles fires) in "
+        "<data_dir>/memo, built once by a low-priority process: a worker that starts again starts memoised.",
+    )
     database_url: str | None = Field(
         default=None,
         description="Partnerships database (postgresql+psycopg://user:pw@host/db); default: <data_dir>/partnerships.db",

@@ -6,7 +6,10 @@ durable_rules registers a ruleset name once per process, so every sample is a fr
 the parent starts ``--child`` runs one after another and takes the median of each phase. The
 worker is started the same way (one at a time) on a partnerships database already migrated, as
 a worker that restarts finds it, and asked ``POST /v1/recommendations`` every few milliseconds
-until it answers; ``worker_first_answer_ms`` is from starting the process to that answer.
+until it answers; ``worker_first_answer_ms`` is from starting the process to that answer, with
+the memo kept on disk (``api/memo_keeper.py``: built first by one worker's builder), which the
+worker loads in a thread as it starts; ``worker_first_start_first_answer_ms`` the same with no
+memo on disk (the worker starts the builder, stopped with it).
 """
 
 from __future__ import annotations
@@ -85,21 +88,26 @@ def _first_answer(port: int, body: bytes, worker: subprocess.Popen[bytes]) -> No
         return
 
 
+def _worker(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    import os
+
+    env = {**os.environ, "PARTNERSHIP_DATA_DIR": str(data_dir), "PARTNERSHIP_KEEP_MEMO": "1"}
+    env.pop("PARTNERSHIP_DATABASE_URL", None)
+    # `partnership-recommender serve`, run as its console script runs it (one worker: in this process).
+    command = [sys.executable, "-c", "from api.cli import main; main()", "serve", "--port", str(port), "--workers", "1"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def worker_start(data_dir: Path) -> float:
     """Milliseconds from starting ``partnership-recommender serve`` (one worker) to its first answer."""
     import json
-    import os
 
     from bench.common import profile_bodies
 
     body = json.dumps(profile_bodies(1)[0]).encode()
     port = _free_port()
-    env = {**os.environ, "PARTNERSHIP_DATA_DIR": str(data_dir)}
-    env.pop("PARTNERSHIP_DATABASE_URL", None)
-    # `partnership-recommender serve`, run as its console script runs it (one worker: in this process).
-    command = [sys.executable, "-c", "from api.cli import main; main()", "serve", "--port", str(port), "--workers", "1"]
     started = time.perf_counter()
-    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = _worker(data_dir, port)
     try:
         _first_answer(port, body, worker)
         return (time.perf_counter() - started) * 1000
@@ -108,7 +116,23 @@ def worker_start(data_dir: Path) -> float:
         worker.wait(timeout=30)
 
 
+def _keep_memo(data_dir: Path) -> Path:
+    """Start a worker on ``data_dir`` until the builder it starts has kept the memo there; its file."""
+    worker = _worker(data_dir, _free_port())
+    try:
+        deadline = time.monotonic() + 1800
+        while not (found := list((data_dir / "memo").glob("*.json"))):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the worker did not keep a memo")
+            time.sleep(0.5)
+        return found[0]
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
 def run(samples: int) -> dict[str, float | int]:
+    import shutil
     import tempfile
 
     from bench.common import parse_result
@@ -117,6 +141,9 @@ def run(samples: int) -> dict[str, float | int]:
     runs = []
     with tempfile.TemporaryDirectory(prefix="coldstart-") as data:
         database.open_database(database.database_url(None, Path(data))).dispose()  # made and migrated once
+        kept = _keep_memo(Path(data))
+        saved = Path(data) / "memo.saved"
+        shutil.copyfile(kept, saved)
         for _ in range(samples):
             started = time.perf_counter()
             done = subprocess.run(
@@ -127,11 +154,16 @@ def run(samples: int) -> dict[str, float | int]:
                 check=True,
             )
             wall = (time.perf_counter() - started) * 1000
+            kept.unlink(missing_ok=True)  # a worker's first start: it starts the builder (stopped with it)
+            first = worker_start(Path(data))
+            shutil.copyfile(saved, kept)  # a worker started again: it loads the memo kept
+            again = worker_start(Path(data))
             runs.append(
                 {
                     **parse_result(done.stdout),
                     "process_wall_ms": wall,
-                    "worker_first_answer_ms": worker_start(Path(data)),
+                    "worker_first_answer_ms": again,
+                    "worker_first_start_first_answer_ms": first,
                 }
             )
     summary: dict[str, float | int] = {"samples": samples}

@@ -10,8 +10,11 @@ With one worker each, wrk (2 threads, 32 connections) loads in mirrored halves (
 floor, repeat, distinct, distinct, repeat, app floor, bare floor) so drift hits all alike:
 *repeat* traffic cycles through 48 profiles; *distinct* traffic (``bench/distinct.lua``) makes
 every request a new project, its own title and every field at random. Distinct traffic is
-measured twice: on a fresh worker (its memo filling as the run goes) and on a worker whose
-memo holds the whole space (``POST /bench/warm`` first, which also reports the worker's memory
+measured three times: on a worker's first start ever (no memo on disk: its memo fills as the run
+goes, while the builder it started, ``api/memo_keeper.py``, evaluates the whole space at the
+lowest priority); on a worker started again on that data folder once the memo is built (it
+loads the memo as it starts); and on a worker whose memo holds the whole space and that has
+answered every class once (``POST /bench/warm`` first, which also reports the worker's memory
 before and after). Then the mixed load (``bench/mixed_load.py``): two workers, 32 connections,
 a tenth of the requests batches of 100 or what-ifs, the latency of each kind on its own.
 """
@@ -56,16 +59,32 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(workers: int, *, bench_app: bool, log: Path, bare: bool = False, memo: Path | None = None) -> Iterator[str]:
+def server(
+    workers: int,
+    *,
+    bench_app: bool,
+    log: Path,
+    data_dir: Path,
+    bare: bool = False,
+    memo: Path | None = None,
+    keep_memo: bool = True,
+) -> Iterator[str]:
     """``partnership-recommender serve`` on a free port, until the block ends (``bare``: the bare
     floor under uvicorn with the same settings, readiness probed on its one route; ``memo``: a
-    memo file the bench app's workers load as they start)."""
+    memo file the bench app's workers load as they start; ``data_dir``: its data folder, where
+    it keeps its memo unless ``keep_memo`` is off)."""
     port = _free_port()
     command = [sys.executable, "-m", "bench.serve"]
     command += ["--bare"] if bare else ["--bench-app"] if bench_app else []
     command += ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     with log.open("ab") as out:
-        env = {**os.environ, **({"BENCH_MEMO": str(memo)} if memo else {})}
+        env = {
+            **os.environ,
+            "PARTNERSHIP_DATA_DIR": str(data_dir),
+            "PARTNERSHIP_KEEP_MEMO": "1" if keep_memo else "0",
+            **({"BENCH_MEMO": str(memo)} if memo else {}),
+        }
+        env.pop("PARTNERSHIP_DATABASE_URL", None)
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -78,6 +97,16 @@ def server(workers: int, *, bench_app: bool, log: Path, bare: bool = False, memo
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _memo_built(data_dir: Path, started: float) -> float:
+    """Wait for the memo file the first worker on ``data_dir`` has built; seconds since ``started``."""
+    deadline = time.monotonic() + 1800
+    while not list((data_dir / "memo").glob("*.json")):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no memo built in {data_dir} in 30 minutes")
+        time.sleep(0.5)
+    return time.monotonic() - started
 
 
 def _wait_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -147,10 +176,14 @@ def _mirrored(targets: dict[str, tuple[str, Path | None]], seconds: int, quick: 
     return {name: _combine(parts) for name, parts in halves.items()}
 
 
-def _one_worker(
-    bodies: dict[str, Path], log: Path, memo_file: Path, seconds: int, warm_up: int, quick: bool
-) -> dict[str, Any]:
-    with server(1, bench_app=False, bare=True, log=log) as bare, server(1, bench_app=True, log=log) as base:
+def _one_worker(bodies: dict[str, Path], tmp: Path, seconds: int, warm_up: int, quick: bool) -> dict[str, Any]:
+    log, kept = tmp / "server.log", tmp / "kept"
+    started = time.monotonic()
+    # A worker's first start ever: no memo on disk yet; it starts the builder and fills its memo as it goes.
+    with (
+        server(1, bench_app=False, bare=True, log=log, data_dir=tmp / "bare") as bare,
+        server(1, bench_app=True, log=log, data_dir=kept) as base,
+    ):
         targets: dict[str, tuple[str, Path | None]] = {
             "bare_floor": (bare + RECOMMEND_PATH, None),
             "floor": (base + FLOOR_PATH, bodies["repeat"]),
@@ -161,8 +194,24 @@ def _one_worker(
             url, lines = targets[name]
             wrk(url, lines, seconds=warm_up, connections=CONNECTIONS)
         row = _mirrored(targets, seconds, quick)
-    with server(1, bench_app=False, bare=True, log=log) as bare, server(1, bench_app=True, log=log) as base:
-        query = urllib.parse.urlencode({"save": str(memo_file), **({"limit": 2000} if quick else {})})
+        built_after = _memo_built(kept, started)  # the worker up until its builder is done
+    # The worker started again: it loads the memo kept on disk as it starts.
+    with (
+        server(1, bench_app=False, bare=True, log=log, data_dir=tmp / "bare") as bare,
+        server(1, bench_app=True, log=log, data_dir=kept) as base,
+    ):
+        restarted = _mirrored(
+            {"bare_floor_restart": (bare + RECOMMEND_PATH, None), "distinct_restarted": (base + RECOMMEND_PATH, None)},
+            seconds,
+            quick,
+        )
+    # The whole space memoised in the worker and every class answered once (nothing kept on disk):
+    # its memory before and after.
+    with (
+        server(1, bench_app=False, bare=True, log=log, data_dir=tmp / "bare") as bare,
+        server(1, bench_app=True, log=log, data_dir=tmp / "warm", keep_memo=False) as base,
+    ):
+        query = urllib.parse.urlencode({"save": str(tmp / "memo.json"), **({"limit": 2000} if quick else {})})
         warm_url = f"{base}{WARM_PATH}?{query}"  # a quick run warms a part
         with urllib.request.urlopen(urllib.request.Request(warm_url, method="POST"), timeout=3600) as answer:
             memo = json.load(answer)
@@ -171,21 +220,23 @@ def _one_worker(
             seconds,
             quick,
         )
-    return {"workers": 1, **row, **warm, "memo": memo}
+    return {"workers": 1, **row, **restarted, **warm, "memo": memo, "memo_built_after_s": built_after}
 
 
 def run(seconds: int, warm_up: int, quick: bool) -> dict[str, Any]:
     if shutil.which("wrk") is None:
         return {"skipped": "wrk is not installed (Debian: apt-get install wrk)"}
     results: dict[str, Any] = {"connections": CONNECTIONS, "seconds_per_endpoint": seconds}
-    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
-        bodies = _write_bodies(Path(tmp))
-        log = Path(tmp) / "server.log"
-        memo_file = Path(tmp) / "memo.json"
-        results["one_worker"] = _one_worker(bodies, log, memo_file, seconds, warm_up, quick)
-        with server(2, bench_app=True, log=log) as base:  # each worker's memo fills as the run goes
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as directory:
+        tmp = Path(directory)
+        bodies = _write_bodies(tmp)
+        log = tmp / "server.log"
+        results["one_worker"] = _one_worker(bodies, tmp, seconds, warm_up, quick)
+        # Two workers' first start: each memo fills as the run goes (one builder for both meanwhile).
+        with server(2, bench_app=True, log=log, data_dir=tmp / "mixed") as base:
             results["mixed"] = {"workers": 2, **mixed_load.run(base, seconds=seconds, connections=MIXED_CONNECTIONS)}
-        with server(2, bench_app=True, log=log, memo=memo_file) as base:  # the whole space memoised
+        # Two workers started again (the memo kept on disk), each class's answer written once.
+        with server(2, bench_app=True, log=log, data_dir=tmp / "kept", memo=tmp / "memo.json") as base:
             results["mixed_warm"] = {
                 "workers": 2,
                 **mixed_load.run(base, seconds=seconds, connections=MIXED_CONNECTIONS),

@@ -25,6 +25,8 @@ import bisect
 import itertools
 import json
 import operator
+import os
+import random
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -40,6 +42,12 @@ from recommender.space import Value, number_cuts
 #: Fields the service reads besides the rules' conditions: ``decide`` puts the proposal in play.
 _READ_BY_SERVICE = frozenset({"proposed_initiation"})
 _UNKNOWN = -1
+#: The layout :meth:`Memo.save` writes; a file of another is refused.
+FORMAT = 2
+#: The largest memo file :meth:`Memo.load` reads (the shipped space's is about 1.3 MB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: How many of a file's classes :meth:`Memo.load` evaluates again when asked to check it.
+CHECKED_ON_LOAD = 64
 
 
 class _FieldClasses:
@@ -109,6 +117,18 @@ class ProfileClasses:
             yield ProjectProfile.model_validate(
                 {name: value for name, value in zip(names, values, strict=True) if value is not None}
             )
+
+    def representative(self, index: int) -> ProjectProfile:
+        """The profile of class ``index`` that :meth:`representatives` yields at that position."""
+        if not 0 <= index < self.size:
+            raise IndexError(index)
+        chosen: dict[str, Value] = {}
+        for field in reversed(self.fields):
+            index, number = divmod(index, field.count)
+            value = field.representatives[number]
+            if value is not None:
+                chosen[field.name] = value
+        return ProjectProfile.model_validate(chosen)
 
     def index(self, profile: ProjectProfile) -> int:
         """The class of ``profile``: profiles with the same index fire the same rules."""
@@ -210,9 +230,11 @@ class Memo:
             self._table[index] = len(self._masks) - 1
 
     def save(self, path: str | Path) -> None:
-        """Write the memoised outcomes to ``path`` (JSON), for another process on the same knowledge base."""
+        """Write the memoised outcomes to ``path`` (JSON), for another process on the same knowledge
+        base: written beside it and renamed into place, so a reader never sees half a file."""
         with self._lock:
             data = {
+                "format": FORMAT,
                 "digest": self.kb.digest,
                 "classes": self.classes.size,
                 "table": self._table.tolist(),
@@ -220,21 +242,111 @@ class Memo:
                 "decision_of": self._decision_of,
                 "decisions": [sorted(shared.fired) for shared in self._decisions],
             }
-        Path(path).write_text(json.dumps(data, separators=(",", ":")))
+        target = Path(path)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.part")
+        try:
+            partial.write_text(json.dumps(data, separators=(",", ":")))
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
 
-    def load(self, path: str | Path) -> None:
-        """Take the outcomes :meth:`save` wrote to ``path``, replacing these; ``ValueError`` when
-        they were memoised on another knowledge base (or another space)."""
-        data = json.loads(Path(path).read_text())
-        if data["digest"] != self.kb.digest or data["classes"] != self.classes.size:
-            raise ValueError(f"{path}: memoised on another knowledge base ({data['digest'][:12]})")
-        decisions = [decision.outcome(self.kb, fired) for fired in data["decisions"]]
+    def load(
+        self,
+        path: str | Path,
+        *,
+        check: Callable[[ProjectProfile], decision.Outcome] | None = None,
+        samples: int = CHECKED_ON_LOAD,
+    ) -> int:
+        """Take the outcomes :meth:`save` wrote to ``path`` for the classes not memoised yet (those
+        already memoised keep theirs); the number of classes taken.
+
+        With ``check``, first evaluates one profile of up to ``samples`` of the file's classes (picked
+        at random) and compares what it fires and decides with the file's: a file from another
+        version of the engine or damaged on disk is refused before any of it is used.
+
+        Raises:
+            ValueError: the file is unreadable, larger than :data:`MAX_FILE_BYTES`, not a memo of this
+                knowledge base and space, inconsistent, or disagrees with ``check``.
+        """
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ValueError(f"{path.name}: {size} bytes, more than a memo takes ({MAX_FILE_BYTES})")
+            data = json.loads(path.read_bytes())
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{path.name}: not a readable memo ({exc.__class__.__name__})") from None
+        table, masks, decision_of, decisions = self._parse(path.name, data)
+        if check is not None:
+            self._check(path.name, table, masks, decision_of, decisions, check, samples)
+        return self._merge(table, masks, decision_of, decisions)
+
+    def _parse(self, name: str, data: object) -> tuple[array[int], list[int], list[int], list[decision.Outcome]]:
+        """The file's parts, each checked against this knowledge base and the others' lengths."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"{name}: not a memo of format {FORMAT}")
+        if data.get("digest") != self.kb.digest or data.get("classes") != self.classes.size:
+            raise ValueError(f"{name}: memoised on another knowledge base ({str(data.get('digest'))[:12]})")
+        try:
+            table = array("i", data["table"])
+            masks = [int(mask) for mask in data["masks"]]
+            decision_of = [int(number) for number in data["decision_of"]]
+            fired_lists = [[str(rule) for rule in fired] for fired in data["decisions"]]
+        except (KeyError, TypeError, ValueError, OverflowError):
+            raise ValueError(f"{name}: a memo's parts are missing or of the wrong type") from None
+        every_rule = (1 << len(self._ids)) - 1
+        consistent = (
+            len(table) == self.classes.size
+            and len(decision_of) == len(masks)
+            and all(-1 <= number < len(masks) for number in (min(table, default=0), max(table, default=0)))
+            and all(0 <= mask <= every_rule for mask in masks)
+            and all(0 <= number < len(fired_lists) for number in decision_of)
+            and all(rule in self._bits for fired in fired_lists for rule in fired)
+        )
+        if not consistent:
+            raise ValueError(f"{name}: a memo's parts do not fit together or name unknown rules")
+        return table, masks, decision_of, [decision.outcome(self.kb, fired) for fired in fired_lists]
+
+    def _check(
+        self,
+        name: str,
+        table: array[int],
+        masks: list[int],
+        decision_of: list[int],
+        decisions: list[decision.Outcome],
+        check: Callable[[ProjectProfile], decision.Outcome],
+        samples: int,
+    ) -> None:
+        filled = [index for index, number in enumerate(table) if number != _UNKNOWN]
+        for index in random.sample(filled, min(samples, len(filled))):
+            found = check(self.classes.representative(index))
+            number = table[index]
+            mask = sum(self._bits[rule_id] for rule_id in found.fired)
+            if mask != masks[number] or _decision_key(found) != _decision_key(decisions[decision_of[number]]):
+                raise ValueError(f"{name}: class {index} fires other rules on this engine than the file says")
+
+    def _merge(
+        self, table: array[int], masks: list[int], decision_of: list[int], decisions: list[decision.Outcome]
+    ) -> int:
+        taken = 0
         with self._lock:
-            self._table = array("i", data["table"])
-            self._masks = list(data["masks"])
-            self._decision_of = list(data["decision_of"])
-            self._decisions = decisions
-            self._numbered = {_decision_key(shared): number for number, shared in enumerate(decisions)}
+            numbers = []  # the file's decisions as numbered here
+            for found in decisions:
+                key = _decision_key(found)
+                number = self._numbered.get(key)
+                if number is None:
+                    number = self._numbered[key] = len(self._decisions)
+                    self._decisions.append(found)
+                numbers.append(number)
+            mine = self._table
+            for index, number in enumerate(table):
+                if number != _UNKNOWN and mine[index] == _UNKNOWN:
+                    # The mask and decision first: a reader that sees the number finds them.
+                    self._masks.append(masks[number])
+                    self._decision_of.append(numbers[decision_of[number]])
+                    mine[index] = len(self._masks) - 1
+                    taken += 1
+        return taken
 
 
 def _look_up(part: dict[Value, int], value: Value) -> int:

@@ -148,6 +148,29 @@ class Recommender:
             self.recommend_json(profile)
         return self.memo.filled - before
 
+    def save_memo(self, path: str | Path) -> None:
+        """Write the memo (the outcome of every class memoised so far) to ``path``, for
+        :meth:`load_memo` in another process on the same knowledge base; no-op without a memo."""
+        if self.memo is not None:
+            self.memo.save(path)
+
+    def load_memo(self, path: str | Path, *, check: bool = True) -> int:
+        """Take the outcomes of the classes :meth:`save_memo` wrote to ``path`` that are not
+        memoised here yet; the number taken (0 without a memo). With ``check``, a sample of the
+        file's classes is evaluated on this engine first, as bulk work (single requests go
+        first), and the file is refused if one disagrees.
+
+        Raises:
+            ValueError: the file is not a sound memo of this knowledge base
+                (:meth:`recommender.memo.Memo.load`).
+        """
+        if self.memo is None:
+            return 0
+        if not check:
+            return self.memo.load(path)
+        with self.bulk():
+            return self.memo.load(path, check=self._evaluate)
+
     def outcome(self, profile: ProjectProfile) -> decision.Outcome:
         """The rules that fire for ``profile`` and what they decide (scores, ranking, level), without
         assembling a recommendation: the what-if analysis asks this of many changed profiles.

@@ -15,6 +15,9 @@ import pytest
 # Apps made with the default settings store partnerships in a SQLite file under PARTNERSHIP_DATA_DIR:
 # in a folder of the test run's own, not in ./data.
 os.environ.setdefault("PARTNERSHIP_DATA_DIR", tempfile.mkdtemp(prefix="partnership-tests-"))
+# Apps of the tests do not build the whole space's memo in the background (a minute of CPU per
+# data folder); tests/api/test_memo_keeper.py turns it on where it is under test.
+os.environ.setdefault("PARTNERSHIP_KEEP_MEMO", "0")
 
 from recommender import KnowledgeBase, Recommender, default_recommender
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 
-from recommender import ProjectProfile, Recommender, what_if
+from recommender import ProjectProfile, Recommender, memo, what_if
 from recommender.engine import durable_adapter
 from tests.evaluators import CountingEvaluator
 from tests.integration.strategies import profiles
@@ -167,25 +168,101 @@ def test_a_saved_memo_answers_another_recommender_without_the_engine(recommender
     first = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
     assert first.memo is not None
     first.warm(limit=200)
-    first.memo.save(tmp_path / "memo.json")
+    first.save_memo(tmp_path / "memo.json")
     counting = CountingEvaluator(recommender.evaluator)
     second = Recommender(recommender.kb, counting, cache_size=4)
     assert second.memo is not None
-    second.memo.load(tmp_path / "memo.json")
+    assert second.load_memo(tmp_path / "memo.json", check=False) == 200
     for profile in itertools.islice(second.memo.classes.representatives(), 200):
         assert second.outcome(profile) == first.outcome(profile)
     assert counting.calls == 0
     assert second.memo.filled == 200
+    assert [p.name for p in tmp_path.iterdir()] == ["memo.json"]  # written beside it, renamed into place
 
 
-def test_a_memo_saved_on_another_knowledge_base_is_refused(recommender: Recommender, tmp_path: Path) -> None:
+def test_a_checked_memo_is_evaluated_again_in_part_before_it_is_taken(recommender: Recommender, tmp_path: Path) -> None:
+    first = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    first.warm(limit=100)
+    first.save_memo(tmp_path / "memo.json")
+    counting = CountingEvaluator(recommender.evaluator)
+    second = Recommender(recommender.kb, counting, cache_size=4)
+    assert second.load_memo(tmp_path / "memo.json") == 100
+    assert counting.calls == memo.CHECKED_ON_LOAD  # a sample of its classes, on the engine
+
+
+def test_a_loaded_memo_keeps_the_classes_already_memoised(recommender: Recommender, tmp_path: Path) -> None:
+    first = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    first.warm(limit=300)
+    first.save_memo(tmp_path / "memo.json")
+    second = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    assert second.memo is not None
+    representatives = list(itertools.islice(second.memo.classes.representatives(), 400))
+    before = [second.recommend_json(p) for p in representatives[250:400]]  # 250-299 in both, 300-399 here only
+    assert second.load_memo(tmp_path / "memo.json", check=False) == 250
+    assert second.memo.filled == 400
+    uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
+    for profile in representatives:
+        assert second.outcome(profile) == uncached.outcome(profile)
+    assert [second.recommend_json(p) for p in representatives[250:400]] == before
+
+
+def _damaged(path: Path, change: Callable[[dict[str, Any]], object]) -> None:
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def _swap_two_classes(data: dict[str, Any]) -> None:
+    first, second = (number for number in data["table"] if number >= 0)
+    masks = data["masks"]
+    masks[first], masks[second] = masks[second], masks[first]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda data: data.update(digest="0" * 64), "another knowledge base"),
+        (lambda data: data.update(format=1), "not a memo of format"),
+        (lambda data: data.pop("masks"), "missing or of the wrong type"),
+        (lambda data: data["table"].pop(), "do not fit together"),
+        (lambda data: data["masks"].append(1 << 200), "do not fit together"),
+        (lambda data: data["decisions"].append(["no_such_rule"]), "unknown rules"),
+        (_swap_two_classes, "fires other rules on this engine"),
+    ],
+)
+def test_a_memo_file_that_is_not_sound_is_refused_whole(
+    recommender: Recommender, tmp_path: Path, change: Callable[[dict[str, Any]], object], reason: str
+) -> None:
     cached = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
     assert cached.memo is not None
-    cached.memo.save(tmp_path / "memo.json")
-    data = json.loads((tmp_path / "memo.json").read_text())
-    (tmp_path / "memo.json").write_text(json.dumps({**data, "digest": "0" * 64}))
-    with pytest.raises(ValueError, match="another knowledge base"):
-        cached.memo.load(tmp_path / "memo.json")
+    # Two classes that fire different rules, so that swapping them is a real damage.
+    cached.outcome(_profile(6, funding="agency_commissioned"))
+    cached.outcome(_profile(36, relationship="long_term", staff_stability="high"))
+    cached.save_memo(tmp_path / "memo.json")
+    _damaged(tmp_path / "memo.json", change)
+    fresh = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    assert fresh.memo is not None
+    with pytest.raises(ValueError, match=reason):
+        fresh.load_memo(tmp_path / "memo.json")
+    assert fresh.memo.filled == 0
+
+
+@pytest.mark.parametrize("content", [b"", b"{", b"\xff\xfe", b"[1, 2]", b'"memo"'])
+def test_an_unreadable_memo_file_is_refused(recommender: Recommender, tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "memo.json").write_bytes(content)
+    with pytest.raises(ValueError, match=r"memo\.json: not a"):
+        Recommender(recommender.kb, recommender.evaluator, cache_size=4).load_memo(tmp_path / "memo.json")
+
+
+def test_every_class_has_the_representative_its_position_gives(recommender: Recommender) -> None:
+    assert recommender.memo is not None
+    classes = recommender.memo.classes
+    for index, profile in enumerate(itertools.islice(classes.representatives(), 3000)):
+        assert classes.representative(index) == profile
+    for index in range(classes.size - 1, 0, -997):  # across the whole space
+        assert classes.index(classes.representative(index)) == index
+    with pytest.raises(IndexError):
+        classes.representative(classes.size)
 
 
 def test_a_spliced_answer_names_the_defaults_of_its_own_profile(recommender: Recommender) -> None:

@@ -1,0 +1,217 @@
+"""Each knowledge base's memo kept on disk, so that a worker that starts again starts memoised.
+
+A worker's memo (:class:`recommender.memo.Memo`: the rules fired by every class of the profile
+space) fills as requests come; evaluating the whole space once takes about a minute of the
+engine. With ``keep_memo`` on (the default), each worker, as it starts:
+
+* loads ``<data_dir>/memo/<file>`` when it is there (:meth:`recommender.Recommender.load_memo`,
+  in a thread, after a sample of its classes is evaluated again and agrees), and
+* otherwise starts one builder process (``python -m api.memo_keeper FOLDER FILE``, at the lowest
+  CPU priority) that evaluates the whole space and writes the file; the worker loads it once it
+  appears. A lock on ``FILE.lock`` keeps it to one builder however many workers start.
+
+The file's name carries the knowledge base's digest and a digest of the recommender package's
+code, so a changed knowledge base or a new version of the engine's code never reads an old file
+(old files of the same knowledge base are removed). A file that fails to load is removed and
+built again once. Until its memo arrives a worker answers as without one: the engine evaluates
+each new class, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import recommender
+from recommender import Recommender, load_knowledge_base
+
+__all__ = ["MEMO_FOLDER", "MemoKeeper", "build", "code_digest", "memo_file"]
+
+log = logging.getLogger("api.memo")
+#: The memo files' folder, under the data folder.
+MEMO_FOLDER = "memo"
+#: How often a worker waiting for its memo looks for the file, in seconds.
+POLL_SECONDS = 1.0
+
+
+def code_digest() -> str:
+    """A digest of the recommender package's Python sources: what evaluates and decides."""
+    package = Path(recommender.__file__).parent
+    digest = hashlib.sha256()
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def memo_file(folder: Path, knowledge_base_digest: str, code: str) -> Path:
+    """Where the memo of the knowledge base of ``knowledge_base_digest``, built by code of ``code``, is kept."""
+    return folder / f"{knowledge_base_digest[:24]}-{code[:16]}.json"
+
+
+class MemoKeeper:
+    """Loads (or has built) the memo of every recommender given, in the background.
+
+    ``folders``: each recommender's knowledge-base folder, in the same order (``None``: the shipped one).
+    """
+
+    def __init__(self, recommenders: Sequence[Recommender], folders: Sequence[Path | None], data_dir: Path) -> None:
+        self.folder = data_dir / MEMO_FOLDER
+        self._pairs = list(zip(recommenders, folders, strict=True))
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._builders: list[subprocess.Popen[bytes]] = []
+        self._lock = threading.Lock()
+
+    @property
+    def builders_started(self) -> int:
+        """How many builder processes this worker has started."""
+        with self._lock:
+            return len(self._builders)
+
+    @property
+    def builders_running(self) -> int:
+        """How many of them are still running."""
+        with self._lock:
+            return sum(builder.poll() is None for builder in self._builders)
+
+    def start(self) -> None:
+        """Start one thread per recommender with a memo; returns at once."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        code = code_digest()
+        for recommender_, folder in self._pairs:
+            if recommender_.memo is None:
+                continue
+            path = memo_file(self.folder, recommender_.kb.digest, code)
+            _remove_stale(path)
+            thread = threading.Thread(
+                target=self._keep, args=(recommender_, folder, path), name="memo-keeper", daemon=True
+            )
+            self._threads.append(thread)
+            thread.start()
+
+    def stop(self) -> None:
+        """Stop waiting, and stop any builder this worker started (the next start begins it again)."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        with self._lock:
+            for builder in self._builders:
+                if builder.poll() is None:
+                    builder.terminate()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    builder.wait(timeout=10)
+
+    def _keep(self, recommender_: Recommender, folder: Path | None, path: Path) -> None:
+        version = recommender_.kb.version
+        lock = _lock_of(path)
+        rebuilt = False
+        builder: subprocess.Popen[bytes] | None = None
+        while not self._stop.is_set():
+            if path.exists():
+                started = time.perf_counter()
+                try:
+                    taken = recommender_.load_memo(path)
+                except ValueError as exc:
+                    _event(logging.WARNING, "memo_refused", version=version, reason=str(exc))
+                    path.unlink(missing_ok=True)
+                    if rebuilt:
+                        return
+                    rebuilt, builder = True, None
+                    continue
+                elapsed = round((time.perf_counter() - started) * 1000)
+                _event(logging.INFO, "memo_loaded", version=version, classes=taken, ms=elapsed)
+                return
+            if builder is not None and builder.poll() not in (None, 0):
+                _event(logging.WARNING, "memo_not_built", version=version, exit_code=builder.returncode)
+                return
+            # No builder of ours at work (none yet, or ours found another's lock): start one unless
+            # another process holds the lock.
+            if (builder is None or builder.poll() == 0) and _lock_free(lock):
+                builder = self._start_builder(folder, path)
+            self._stop.wait(POLL_SECONDS)
+
+    def _start_builder(self, folder: Path | None, path: Path) -> subprocess.Popen[bytes]:
+        # The lowest CPU priority from the first line: the builder's own start competes with no request.
+        launcher = "import os, sys, runpy; os.nice(19); runpy.run_module('api.memo_keeper', run_name='__main__')"
+        command = [sys.executable, "-c", launcher, str(folder or ""), str(path)]
+        with self._lock:
+            builder = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+            self._builders.append(builder)
+        return builder
+
+
+def build(folder: Path | None, path: Path) -> int:
+    """Evaluate the whole space of the knowledge base in ``folder`` and write its memo to ``path``;
+    the exit code: 0 when the file is there (built now, or by another builder holding the lock)."""
+    with _locked(_lock_of(path)) as mine:
+        if not mine or path.exists():
+            return 0
+        recommender_ = Recommender(load_knowledge_base(folder))
+        if memo_file(path.parent, recommender_.kb.digest, code_digest()) != path:
+            _event(
+                logging.WARNING, "memo_not_built", reason="the knowledge base or code changed since the worker started"
+            )
+            return 3
+        started = time.perf_counter()
+        recommender_.warm()
+        recommender_.save_memo(path)
+        elapsed = round(time.perf_counter() - started)
+        _event(logging.INFO, "memo_built", version=recommender_.kb.version, seconds=elapsed)
+        return 0
+
+
+def _lock_of(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+@contextlib.contextmanager
+def _locked(lock: Path) -> Iterator[bool]:
+    """Whether this process holds ``lock`` (exclusively, until the block ends); never waits."""
+    descriptor = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(descriptor)
+
+
+def _lock_free(lock: Path) -> bool:
+    with _locked(lock) as mine:
+        return mine
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove the memo files of the same knowledge base built by other code."""
+    knowledge_base_part = path.name.split("-", 1)[0]
+    for other in path.parent.glob(f"{knowledge_base_part}-*.json"):
+        if other != path:
+            other.unlink(missing_ok=True)
+
+
+def _event(level: int, event: str, **fields: object) -> None:
+    log.log(level, json.dumps({"event": event, **fields}, ensure_ascii=True))
+
+
+def main(arguments: Sequence[str]) -> int:
+    """``python -m api.memo_keeper FOLDER FILE``: :func:`build` (a worker starts it at the lowest CPU priority)."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    folder, path = arguments
+    return build(Path(folder) if folder else None, Path(path))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

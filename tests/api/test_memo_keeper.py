@@ -1,0 +1,139 @@
+"""The memo kept on disk (``api/memo_keeper.py``): a worker that finds its memo file starts with
+it, a file that is not sound is refused and built again, and the builder writes the memo of the
+whole space that a worker then answers from."""
+
+from __future__ import annotations
+
+import fcntl
+import itertools
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api import memo_keeper
+from api.app import create_app
+from api.settings import Settings
+from recommender import Recommender
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The longest a test waits for a worker's background thread (it takes well under a second here).
+WAIT_SECONDS = 60
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, "the worker's memo keeper did not get there"
+        time.sleep(0.05)
+
+
+def _memo_path(data_dir: Path, recommender: Recommender) -> Path:
+    folder = data_dir / memo_keeper.MEMO_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    return memo_keeper.memo_file(folder, recommender.kb.digest, memo_keeper.code_digest())
+
+
+def _partial_memo(recommender: Recommender, path: Path, classes: int) -> None:
+    partial = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    partial.warm(limit=classes)
+    partial.save_memo(path)
+
+
+@pytest.fixture
+def worker(tmp_path: Path) -> Iterator[Callable[[], tuple[FastAPI, TestClient]]]:
+    """Starts an app on ``tmp_path`` with the memo kept (once per test), stopped after it."""
+    started: list[TestClient] = []
+
+    def start() -> tuple[FastAPI, TestClient]:
+        app = create_app(Settings(data_dir=tmp_path, keep_memo=True))
+        client = TestClient(app)
+        client.__enter__()
+        started.append(client)
+        return app, client
+
+    yield start
+    for client in started:
+        client.__exit__(None, None, None)
+
+
+def test_a_worker_starts_with_the_memo_it_finds(
+    recommender: Recommender, tmp_path: Path, worker: Callable[[], tuple[FastAPI, TestClient]]
+) -> None:
+    path = _memo_path(tmp_path, recommender)
+    _partial_memo(recommender, path, 500)
+    stale = path.with_name(path.name.split("-")[0] + "-0123456789abcdef.json")  # by other code
+    stale.write_text("{}")
+    app, client = worker()
+    memo = app.state.recommender.memo
+    _until(lambda: memo.filled == 500)
+    assert app.state.memo_keeper.builders_started == 0
+    assert not stale.exists()
+    uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
+    for profile in itertools.islice(memo.classes.representatives(), 0, 500, 50):
+        body = profile.model_dump(mode="json", exclude_none=True)
+        answer = client.post("/v1/recommendations", json=body)
+        assert answer.status_code == 200
+        assert answer.content == uncached.recommend(profile).model_dump_json().encode()
+    assert memo.filled == 500  # every answer from the memo loaded
+
+
+def test_a_worker_waits_for_the_builder_that_holds_the_lock(
+    recommender: Recommender, tmp_path: Path, worker: Callable[[], tuple[FastAPI, TestClient]]
+) -> None:
+    path = _memo_path(tmp_path, recommender)
+    lock = os.open(path.with_name(path.name + ".lock"), os.O_CREAT | os.O_RDWR)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another builder at work
+        app, _ = worker()
+        time.sleep(3 * memo_keeper.POLL_SECONDS)  # the worker looks several times meanwhile
+        _partial_memo(recommender, path, 40)  # what the other builder writes
+        _until(lambda: app.state.recommender.memo.filled == 40)
+        assert app.state.memo_keeper.builders_started == 0
+    finally:
+        os.close(lock)
+
+
+def test_a_memo_file_that_is_not_sound_is_removed_and_built_again(
+    recommender: Recommender, tmp_path: Path, worker: Callable[[], tuple[FastAPI, TestClient]]
+) -> None:
+    path = _memo_path(tmp_path, recommender)
+    _partial_memo(recommender, path, 100)
+    data = json.loads(path.read_text())
+    data["masks"] = data["masks"][::-1]  # each class with another's rules
+    path.write_text(json.dumps(data))
+    app, client = worker()
+    keeper = app.state.memo_keeper
+    _until(lambda: keeper.builders_started == 1)
+    assert app.state.recommender.memo.filled == 0
+    assert keeper.builders_running == 1
+    client.__exit__(None, None, None)  # the worker stops: so does the builder it started
+    assert keeper.builders_running == 0
+
+
+def test_the_builder_writes_the_memo_of_the_whole_space(recommender: Recommender, tmp_path: Path) -> None:
+    path = _memo_path(tmp_path, recommender)
+    done = subprocess.run(
+        [sys.executable, "-m", "api.memo_keeper", "", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stderr.strip().splitlines()[-1])["event"] == "memo_built"
+    loaded = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    assert loaded.memo is not None
+    assert loaded.load_memo(path) == loaded.memo.classes.size
+    uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
+    for index in random.Random(11).sample(range(loaded.memo.classes.size), 300):
+        profile = loaded.memo.classes.representative(index)
+        assert loaded.recommend_json(profile) == uncached.recommend(profile).model_dump_json().encode()
+    # A second builder finds the file there and leaves it as it is.
+    before = path.stat().st_mtime_ns
+    assert memo_keeper.build(None, path) == 0
+    assert path.stat().st_mtime_ns == before
