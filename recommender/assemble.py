@@ -110,7 +110,8 @@ class _Items(Generic[_Item]):
             item = self._built.get(key)
             if item is None:
                 fields = {**self._fields[entry_id], self._referrers: referred[entry_id]}
-                item = self._built[key] = self._model(**fields)
+                # Threads building one item at once all take the one kept (whose id then numbers it).
+                item = self._built.setdefault(key, self._model(**fields))
             items.append(item)
         return items
 
@@ -202,6 +203,7 @@ class Assembler:
         self._bits = {parts.id: 1 << position for position, parts in enumerate(self._rules)}
         self._kinds = _Kinds.of(self._rules, self._bits)
         self._init_writing()
+        self._init_risk_bits()
 
     def _init_writing(self) -> None:
         """What :meth:`write` joins: the JSON of the sections no rule changes, of each rule's trace
@@ -252,12 +254,77 @@ class Assembler:
     def _write_level(self, levelling: int, level: CollaborationLevel) -> bytes:
         return self._json_of["collaboration_level"](self._level(levelling, level))
 
+    def _init_risk_bits(self) -> None:
+        """What :meth:`_write_risks` reads: per risk (knowledge-base order) the rules raising it, per
+        mitigation the rules listing it and the risks answered by it, as bit masks (risks numbered
+        by their position), and the blocking risks."""
+        risk_ids = list(self.kb.risks)
+        position = {risk_id: number for number, risk_id in enumerate(risk_ids)}
+
+        def raising(risk_id: str) -> int:
+            return sum(self._bits[parts.id] for parts in self._rules if risk_id in parts.risks)
+
+        def listing(mitigation_id: str) -> int:
+            return sum(self._bits[parts.id] for parts in self._rules if mitigation_id in parts.mitigations)
+
+        self._risk_raisers = [(risk_id, raising(risk_id)) for risk_id in risk_ids]
+        self._mitigation_parts = [
+            (
+                mitigation_id,
+                listing(mitigation_id),
+                sum(1 << position[r] for r, risk in self.kb.risks.items() if mitigation_id in risk.mitigations),
+            )
+            for mitigation_id in self.kb.mitigations
+        ]
+        self._blocking_risks = sum(1 << position[r] for r, risk in self.kb.risks.items() if risk.blocking)
+        self._risk_numbers: dict[tuple[int, int], int] = {}
+        self._mitigation_numbers: dict[tuple[int, int], int] = {}
+        self._blockers_json: dict[int, bytes] = {}
+
     def _write_risks(self, raising: int) -> tuple[tuple[int, ...], tuple[int, ...], bytes]:
         """The risks and the mitigations as the numbers of their items' JSON (see :meth:`_item`),
-        and the blockers' JSON: small enough to keep for every mask of the space."""
-        risks, mitigations, blockers = self._risks(raising)
-        item = self._item
-        return tuple(map(item, risks)), tuple(map(item, mitigations)), self._json_of["blockers"](blockers)
+        and the blockers' JSON: small enough to keep for every mask of the space. What
+        :meth:`_risks` builds, read from bit masks (the same items, so the same numbers)."""
+        raised, risks = 0, []
+        for position, (_, raisers) in enumerate(self._risk_raisers):
+            by = raising & raisers
+            if by:
+                raised |= 1 << position
+                number = self._risk_numbers.get((position, by))
+                if number is None:
+                    number = self._risk_numbers[(position, by)] = self._risk_item(position, by)
+                risks.append(number)
+        unblocking: list[int] = []
+        others: list[int] = []
+        for position, (_, listers, answered) in enumerate(self._mitigation_parts):
+            addressed = raised & answered
+            if addressed or raising & listers:
+                number = self._mitigation_numbers.get((position, addressed))
+                if number is None:
+                    number = self._mitigation_numbers[(position, addressed)] = self._mitigation_item(
+                        position, addressed
+                    )
+                (unblocking if addressed & self._blocking_risks else others).append(number)
+        blocking = raised & self._blocking_risks
+        blockers = self._blockers_json.get(blocking)
+        if blockers is None:
+            ids = [risk_id for risk_id, _ in self._ids_of(blocking, self._risk_raisers)]
+            blockers = self._blockers_json[blocking] = self._json_of["blockers"](ids)
+        return tuple(risks), (*unblocking, *others), blockers
+
+    def _risk_item(self, position: int, by: int) -> int:
+        risk_id = self._risk_raisers[position][0]
+        return self._item(self._risk_items({risk_id: [parts.id for parts in self._rules_in(by)]})[0])
+
+    def _mitigation_item(self, position: int, addressed: int) -> int:
+        mitigation_id = self._mitigation_parts[position][0]
+        answers = [risk_id for risk_id, _ in self._ids_of(addressed, self._risk_raisers)]
+        return self._item(self._mitigation_items({mitigation_id: answers})[0])
+
+    @staticmethod
+    def _ids_of(mask: int, entries: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """The entries at the positions of ``mask``'s bits, in order."""
+        return [entries[position] for position in range(mask.bit_length()) if mask >> position & 1]
 
     def _item(self, built: RiskItem | MitigationItem) -> int:
         """The number of ``built``'s JSON in ``_items_json``. Items are built once and kept by their
