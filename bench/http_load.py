@@ -6,8 +6,8 @@
 * The *app floor* (``bench/floor_app.py``): the real app plus ``POST /bench/floor``, which
   validates the body as ``POST /v1/recommendations`` does and returns a constant.
 
-With one worker each, wrk (2 threads, 32 connections) loads in mirrored halves (bare floor, app
-floor, repeat, distinct, distinct, repeat, app floor, bare floor) so drift hits all alike:
+With one worker each, wrk (2 threads, 32 connections) loads in mirrored slices (bare floor, app
+floor, repeat, distinct, distinct, repeat, app floor, bare floor, twice) so drift hits all alike:
 *repeat* traffic cycles through 48 profiles; *distinct* traffic (``bench/distinct.lua``) makes
 every request a new project, its own title and every field at random. Distinct traffic is
 measured three times: on a worker's first start ever (no memo on disk: its memo fills as the run
@@ -140,18 +140,18 @@ def wrk(url: str, bodies: Path | None, *, seconds: int, connections: int) -> dic
     raise RuntimeError(f"no summary from wrk:\n{done.stdout}\n{done.stderr}")
 
 
-def _combine(halves: list[dict[str, Any]]) -> dict[str, float | int]:
-    """Two halves of one measurement: throughput over both; p50 the mean, p99 the worse half."""
-    requests = sum(h["requests"] for h in halves)
-    seconds = sum(h["duration_us"] for h in halves) / 1e6
-    errors = sum(h[k] for h in halves for k in ("connect", "read", "write", "status", "timeout"))
+def _combine(slices: list[dict[str, Any]]) -> dict[str, float | int]:
+    """The slices of one measurement: throughput over all; p50 the mean, p99 the worst slice's."""
+    requests = sum(h["requests"] for h in slices)
+    seconds = sum(h["duration_us"] for h in slices) / 1e6
+    errors = sum(h[k] for h in slices for k in ("connect", "read", "write", "status", "timeout"))
     return {
         "requests": requests,
         "seconds": seconds,
         "rps": requests / seconds,
-        "p50_ms": sum(h["p50_us"] for h in halves) / len(halves) / 1000,
-        "p99_ms": max(h["p99_us"] for h in halves) / 1000,
-        "max_ms": max(h["max_us"] for h in halves) / 1000,
+        "p50_ms": sum(h["p50_us"] for h in slices) / len(slices) / 1000,
+        "p99_ms": max(h["p99_us"] for h in slices) / 1000,
+        "max_ms": max(h["max_us"] for h in slices) / 1000,
         "errors": errors,
     }
 
@@ -165,15 +165,22 @@ def _write_bodies(directory: Path) -> dict[str, Path]:
     return {"repeat": _write_lines(directory / "repeat.jsonl", profile_bodies(REPEAT_PROFILES))}
 
 
+#: How many times a full run goes through its targets there and back (each a slice of the time).
+ROUNDS = 2
+
+
 def _mirrored(targets: dict[str, tuple[str, Path | None]], seconds: int, quick: bool) -> dict[str, Any]:
-    """Each target in two halves, in mirrored order (one half each in a quick run)."""
+    """Each target in ``2 * ROUNDS`` slices of ``seconds``, the targets in mirrored order, round
+    after round (A B B A A B B A), so that the machine's drift falls on all alike (one slice each
+    in a quick run)."""
     names = list(targets)
-    order = names if quick else names + names[::-1]
-    halves: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    order = names if quick else (names + names[::-1]) * ROUNDS
+    slices: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    each = seconds if quick else max(1, seconds // (2 * ROUNDS))
     for name in order:
         url, lines = targets[name]
-        halves[name].append(wrk(url, lines, seconds=seconds if quick else seconds // 2, connections=CONNECTIONS))
-    return {name: _combine(parts) for name, parts in halves.items()}
+        slices[name].append(wrk(url, lines, seconds=each, connections=CONNECTIONS))
+    return {name: _combine(parts) for name, parts in slices.items()}
 
 
 def _one_worker(bodies: dict[str, Path], tmp: Path, seconds: int, warm_up: int, quick: bool) -> dict[str, Any]:
