@@ -85,8 +85,16 @@ class MemoKeeper:
             return sum(builder.poll() is None for builder in self._builders)
 
     def start(self) -> None:
-        """Start one thread per recommender with a memo; returns at once."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Start one thread per recommender with a memo; returns at once. A memo folder that cannot
+        be made is a warning, not a failure: the worker serves, its memo filling as requests come."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            probe = self.folder / f".probe-{os.getpid()}"
+            probe.touch()
+            probe.unlink()
+        except OSError as exc:
+            _event(logging.WARNING, "memo_not_kept", reason=f"the memo folder cannot be written ({exc.strerror})")
+            return
         code = code_digest()
         for recommender_, folder in self._pairs:
             if recommender_.memo is None:

@@ -137,3 +137,26 @@ def test_the_builder_writes_the_memo_of_the_whole_space(recommender: Recommender
     before = path.stat().st_mtime_ns
     assert memo_keeper.build(None, path) == 0
     assert path.stat().st_mtime_ns == before
+
+
+def test_a_memo_folder_that_cannot_be_written_is_a_warning_not_a_failure(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "data").write_text("a file where the data folder should be")
+    settings = Settings(data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'p.db'}", keep_memo=True)
+    with caplog.at_level("WARNING", logger="api.memo"), TestClient(create_app(settings)) as client:
+        answer = client.post(
+            "/v1/recommendations",
+            json={
+                "project_type": "evaluation",
+                "timeline_months": 24,
+                "funding": "co_funded",
+                "relationship": "long_term",
+                "staff_stability": "high",
+            },
+        )
+        assert answer.status_code == 200
+        assert client.app.state.memo_keeper.builders_started == 0  # type: ignore[attr-defined]
+    [warning] = [json.loads(record.getMessage()) for record in caplog.records if record.name == "api.memo"]
+    assert warning["event"] == "memo_not_kept"
+    assert "cannot be written" in warning["reason"]

@@ -42,7 +42,10 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, *, wait: bool = True) -> Server:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNERSHIP_")} | self.env
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNERSHIP_")}
+        # No memo built in the background (a minute of CPU each time a data folder is new):
+        # tests/api/test_memo_keeper.py tests that.
+        env = env | {"PARTNERSHIP_KEEP_MEMO": "0"} | self.env
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [CLI, "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.args],
