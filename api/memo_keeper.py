@@ -171,7 +171,7 @@ def build(folder: Path | None, path: Path) -> int:
             )
             return 3
         started = time.perf_counter()
-        recommender_.warm()
+        recommender_.warm(write_answers=False)  # the outcomes only: the memo is what is kept
         recommender_.save_memo(path)
         elapsed = round(time.perf_counter() - started)
         _event(logging.INFO, "memo_built", version=recommender_.kb.version, seconds=elapsed)

@@ -136,16 +136,17 @@ class Recommender:
             (decided.fired, profile.proposed_initiation), lambda: self._assembler.build(profile, decided)
         )
 
-    def warm(self, limit: int | None = None) -> int:
-        """Memoise the outcome of every class of the profile space (or of the first ``limit``) and
-        write its answer once, so that each section's JSON is kept: the engine evaluates one
-        profile of each class not yet memoised. The number evaluated; 0 without a memo
-        (``cache_size=0``)."""
+    def warm(self, limit: int | None = None, *, write_answers: bool = True) -> int:
+        """Memoise the outcome of every class of the profile space (or of the first ``limit``) and,
+        with ``write_answers``, write its answer once, so that each section's JSON is kept: the
+        engine evaluates one profile of each class not yet memoised. The number evaluated; 0
+        without a memo (``cache_size=0``)."""
         if self.memo is None:
             return 0
         before = self.memo.filled
+        ask = self.recommend_json if write_answers else self.mode_and_level
         for profile in itertools.islice(self.memo.classes.representatives(), limit):
-            self.recommend_json(profile)
+            ask(profile)
         return self.memo.filled - before
 
     def save_memo(self, path: str | Path) -> None:
