@@ -120,6 +120,13 @@ class MemoKeeper:
                     builder.wait(timeout=10)
 
     def _keep(self, recommender_: Recommender, folder: Path | None, path: Path) -> None:
+        try:
+            self._load_or_build(recommender_, folder, path)
+        except Exception as exc:  # the worker serves on without it, its memo filling as requests come
+            reason = f"{exc.__class__.__name__}: {exc}"
+            _event(logging.WARNING, "memo_not_kept", version=recommender_.kb.version, reason=reason)
+
+    def _load_or_build(self, recommender_: Recommender, folder: Path | None, path: Path) -> None:
         version = recommender_.kb.version
         lock = _lock_of(path)
         rebuilt = False
