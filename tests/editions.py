@@ -34,3 +34,19 @@ def set_version(root: Path, version: str) -> None:
     current = yaml.safe_load(manifest.read_text(encoding="utf-8"))["version"]
     text = manifest.read_text(encoding="utf-8")
     manifest.write_text(text.replace(f'version: "{current}"', f'version: "{version}"', 1), encoding="utf-8")
+
+
+#: The edition's one change of decision: an external grant counts against researcher initiation.
+GRANT_RULE = "external_grant_favours_researcher_initiation"
+
+
+def tip_the_grant_rule(root: Path) -> None:
+    """Turn the weight of :data:`GRANT_RULE` in ``root``'s rules from +4 to -4 for researcher
+    initiation: a grant-funded project's recommended mode changes (the words and the rest stay)."""
+    path = root / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"- id: {GRANT_RULE}\n")
+    old, new = "scores: {researcher: 4}", "scores: {researcher: -4}"
+    weight = text.index(old, start)
+    assert text.find("\n  - id: ", start + 1) > weight, "the weight is the rule's own"
+    path.write_text(text[:weight] + new + text[weight + len(old) :], encoding="utf-8")
