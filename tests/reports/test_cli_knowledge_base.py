@@ -7,7 +7,6 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
 
 import docx
 import pypdf
@@ -20,7 +19,7 @@ from typer.testing import CliRunner, Result
 from recommender import KnowledgeBase, KnowledgeBaseError, Recommender, load_knowledge_base, parse_profile
 from recommender.cli import app
 from recommender.cli.reports import EXIT_INVALID
-from tests.editions import GRANT_RULE, copy_of, set_version, tip_the_grant_rule
+from tests.editions import GRANT_RULE, copy_of, edition_deciding_otherwise, recommended_initiation
 
 OTHER = "test.cli.2"
 #: A grant-funded project: the edition's changed weight changes its recommended initiation.
@@ -39,10 +38,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> KnowledgeBase:
-    rules = copy_of(kb.root, tmp_path_factory.mktemp("edition") / "rules")
-    set_version(rules, OTHER)
-    tip_the_grant_rule(rules)
-    return load_knowledge_base(rules)
+    return edition_deciding_otherwise(kb.root, tmp_path_factory.mktemp("edition") / "rules", OTHER)
 
 
 @pytest.fixture
@@ -58,15 +54,6 @@ def _run(*args: str | Path) -> Result:
     return result
 
 
-def _initiation(command: str, answer: dict[str, Any]) -> str:
-    """The recommended initiation mode in ``command``'s JSON answer."""
-    if command == "recommend":
-        return str(answer["initiation_mode"]["recommended"])
-    if command == "what-if":
-        return str(answer["baseline"]["initiation_mode"])
-    return str(answer["initiation_mode"])
-
-
 @pytest.mark.parametrize("command", ADVICE)
 def test_each_command_answers_with_the_knowledge_base_it_is_given(
     profile: Path, kb: KnowledgeBase, edition: KnowledgeBase, command: str
@@ -76,7 +63,7 @@ def test_each_command_answers_with_the_knowledge_base_it_is_given(
 
     assert shipped["knowledge_base"] == {"version": kb.version, "digest": kb.digest}
     assert named["knowledge_base"] == {"version": OTHER, "digest": edition.digest}
-    assert _initiation(command, named) != _initiation(command, shipped), f"{GRANT_RULE} weighs otherwise"
+    assert recommended_initiation(named) != recommended_initiation(shipped), f"{GRANT_RULE} weighs otherwise"
 
 
 def test_the_recommendation_is_the_one_the_edition_gives(profile: Path, edition: KnowledgeBase) -> None:
