@@ -171,6 +171,23 @@ def test_a_journey_that_names_no_edition_links_as_before(two: TestClient, kb: Kn
         )
 
 
+@pytest.mark.parametrize(
+    ("method", "path"), [("POST", "/"), ("GET", "/report"), ("GET", "/plan-check"), ("GET", "/what-if")]
+)
+def test_answers_refused_show_the_form_again_on_the_edition_chosen(two: TestClient, method: str, path: str) -> None:
+    answers = {**ANSWERS, "timeline_months": "500"}
+    refused = two.request(
+        method,
+        path,
+        params={"knowledge_base": OTHER, **({} if method == "POST" else answers)},
+        data={**answers, "next": "recommendation"} if method == "POST" else None,
+    )
+
+    assert refused.status_code == 422
+    assert "timeline_months" in refused.text
+    _check_page(path, refused.text)
+
+
 def _assert_unknown_edition(response: Any) -> None:
     problem = assert_problem(response, 404)
     assert fields_named(problem) == {"knowledge_base"}
