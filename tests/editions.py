@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from recommender import KnowledgeBase, load_knowledge_base
 
 #: Keys whose text a person reads: changing one changes no decision, only the words of an answer.
 _WORDS = re.compile(r"^(\s*-?\s*(?:title|label|statement|text|question|description|warning):)(.*)$", re.MULTILINE)
@@ -34,3 +37,37 @@ def set_version(root: Path, version: str) -> None:
     current = yaml.safe_load(manifest.read_text(encoding="utf-8"))["version"]
     text = manifest.read_text(encoding="utf-8")
     manifest.write_text(text.replace(f'version: "{current}"', f'version: "{version}"', 1), encoding="utf-8")
+
+
+#: The edition's one change of decision: an external grant counts against researcher initiation.
+GRANT_RULE = "external_grant_favours_researcher_initiation"
+
+
+def tip_the_grant_rule(root: Path) -> None:
+    """Turn the weight of :data:`GRANT_RULE` in ``root``'s rules from +4 to -4 for researcher
+    initiation: a grant-funded project's recommended mode changes (the words and the rest stay)."""
+    path = root / "rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"- id: {GRANT_RULE}\n")
+    old, new = "scores: {researcher: 4}", "scores: {researcher: -4}"
+    weight = text.index(old, start)
+    assert text.find("\n  - id: ", start + 1) > weight, "the weight is the rule's own"
+    path.write_text(text[:weight] + new + text[weight + len(old) :], encoding="utf-8")
+
+
+def edition_deciding_otherwise(shipped: Path, destination: Path, version: str) -> KnowledgeBase:
+    """A copy of the knowledge base in ``shipped`` at ``destination``, of ``version``, with
+    :data:`GRANT_RULE` tipped (:func:`tip_the_grant_rule`), loaded and checked."""
+    rules = copy_of(shipped, destination)
+    set_version(rules, version)
+    tip_the_grant_rule(rules)
+    return load_knowledge_base(rules)
+
+
+def recommended_initiation(answer: dict[str, Any]) -> str:
+    """The initiation mode an answer's JSON recommends: a recommendation's, a what-if's baseline,
+    or the one a plan check or tender brief rests on."""
+    if "baseline" in answer:
+        return str(answer["baseline"]["initiation_mode"])
+    mode = answer["initiation_mode"]
+    return str(mode["recommended"] if isinstance(mode, dict) else mode)

@@ -5,12 +5,16 @@
 problem beside its field. The reports live at ``GET /report``, ``/plan-check/report``,
 ``/tender-brief`` and ``/what-if``, addressed by the profile in the query string so they can be
 bookmarked, shared and printed, with links to the same report as Markdown and JSON. No JavaScript.
+
+A page asked for with ``?knowledge_base=VERSION`` answers with that edition, and its form's
+action and every link to the next page carry the version on, so that the whole journey stays on
+the edition chosen (:func:`_edition`); each page names the edition that answers.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -49,7 +53,7 @@ NEXT_PAGES = {"recommendation": "/report", "plan-check": "/plan-check", "tender-
 @router.get("/", response_class=HTMLResponse)
 def form(request: Request, recommender: RecommenderDep) -> HTMLResponse:
     """The form, empty (or with the answers in the query string, to change them): it answers nothing for the person."""
-    return _form_page(recommender, profile_text(query_values(request)), {})
+    return _form_page(request, recommender, profile_text(query_values(request)), {})
 
 
 @router.post("/", response_class=HTMLResponse)
@@ -63,9 +67,9 @@ async def submit(request: Request, recommender: RecommenderDep, settings: Settin
     try:
         profile = parse_profile(profile_data_from_text(values))
     except ProfileError as exc:
-        return _form_page(recommender, values, errors_by_field(exc.problems), status_code=422)
+        return _form_page(request, recommender, values, errors_by_field(exc.problems), status_code=422)
     target = NEXT_PAGES.get(submitted.get("next", ["recommendation"])[-1], "/report")
-    return RedirectResponse(f"{target}?{profile_query(profile)}", status_code=303)
+    return RedirectResponse(f"{target}?{profile_query(profile, **_edition(request, recommender))}", status_code=303)
 
 
 @router.get("/report")
@@ -77,7 +81,8 @@ def recommendation_report(request: Request, recommender: RecommenderDep, format:
     rec = recommender.recommend(profile)
     if format == "json":
         return JSONResponse(rec.model_dump(mode="json"))
-    return _report(format, render(rec, format, recommender=recommender, links=_links(profile, "/report")))
+    links = _links(profile, "/report", _edition(request, recommender))
+    return _report(format, render(rec, format, recommender=recommender, links=links))
 
 
 @router.get("/tender-brief")
@@ -89,7 +94,7 @@ def tender_brief_report(request: Request, recommender: RecommenderDep, format: P
     brief, rec = tender_brief_and_recommendation(profile, recommender=recommender)
     if format == "json":
         return JSONResponse(brief.model_dump(mode="json"))
-    links = _links(profile, "/tender-brief")
+    links = _links(profile, "/tender-brief", _edition(request, recommender))
     return _report(format, render(brief, format, recommender=recommender, recommendation=rec, links=links))
 
 
@@ -102,7 +107,8 @@ def what_if_report(request: Request, recommender: RecommenderDep, format: PageFo
     result = what_if(profile, recommender=recommender)
     if format == "json":
         return JSONResponse(result.model_dump(mode="json"))
-    return _report(format, render(result, format, recommender=recommender, links=_links(profile, "/what-if")))
+    links = _links(profile, "/what-if", _edition(request, recommender))
+    return _report(format, render(result, format, recommender=recommender, links=links))
 
 
 @router.get("/plan-check", response_class=HTMLResponse)
@@ -112,15 +118,17 @@ def plan_check_form(request: Request, recommender: RecommenderDep) -> Response:
     if not isinstance(profile, ProjectProfile):
         return profile
     guide = recommender.kb.require_field_guide()
+    edition = _edition(request, recommender)
     page = render_page(
         "plan_check_form.html.j2",
         kb=recommender.kb,
+        chosen=bool(edition),
         profile=profile,
-        hidden=parse_qsl(profile_query(profile)),
+        hidden=parse_qsl(profile_query(profile, **edition)),
         components=list(recommender.kb.components.values()),
         kinds=guide.mitigation_kinds,
         ticked=set(query_values(request).get("in_place", [])),
-        change_link=f"/?{profile_query(profile)}",
+        change_link=f"/?{profile_query(profile, **edition)}",
     )
     return HTMLResponse(page)
 
@@ -136,8 +144,9 @@ def plan_check_report(request: Request, recommender: RecommenderDep, format: Pag
     check = check_plan(profile, in_place=in_place, recommender=recommender)
     if format == "json":
         return JSONResponse(check.model_dump(mode="json"))
-    links = _links(profile, "/plan-check/report", in_place=in_place)
-    links["Change the components"] = f"/plan-check?{profile_query(profile, in_place=in_place)}"
+    edition = _edition(request, recommender)
+    links = _links(profile, "/plan-check/report", edition, in_place=in_place)
+    links["Change the components"] = f"/plan-check?{profile_query(profile, in_place=in_place, **edition)}"
     return _report(format, render(check, format, recommender=recommender, links=links))
 
 
@@ -147,11 +156,22 @@ def _profile_or_form(request: Request, recommender: Recommender) -> ProjectProfi
     try:
         return parse_profile(profile_data_from_text(values))
     except ProfileError as exc:
-        return _form_page(recommender, values, errors_by_field(exc.problems), status_code=422)
+        return _form_page(request, recommender, values, errors_by_field(exc.problems), status_code=422)
+
+
+def _edition(request: Request, recommender: Recommender) -> dict[str, str]:
+    """``{"knowledge_base": version}`` when the request named the edition that answers it (the
+    recommender is that edition's), for its links and form to carry on; else nothing, and the
+    links name no edition, as before editions could be chosen."""
+    return {"knowledge_base": recommender.kb.version} if "knowledge_base" in request.query_params else {}
 
 
 def _form_page(
-    recommender: Recommender, values: dict[str, Any], errors: dict[str, list[str]], status_code: int = 200
+    request: Request,
+    recommender: Recommender,
+    values: dict[str, Any],
+    errors: dict[str, list[str]],
+    status_code: int = 200,
 ) -> HTMLResponse:
     guide = recommender.kb.require_field_guide()
     fields = [
@@ -162,7 +182,17 @@ def _form_page(
     values = {name: visible(value) if isinstance(value, str) else value for name, value in values.items()}
     plain = {field.id: f"{field.label}: {field.error}" for field in guide.fields}
     summary = [(name, plain.get(name), "; ".join(reasons)) for name, reasons in errors.items()]
-    page = render_page("form.html.j2", kb=recommender.kb, fields=fields, values=values, errors=errors, summary=summary)
+    edition = _edition(request, recommender)
+    page = render_page(
+        "form.html.j2",
+        kb=recommender.kb,
+        chosen=bool(edition),
+        action=f"/?{urlencode(edition)}" if edition else "/",
+        fields=fields,
+        values=values,
+        errors=errors,
+        summary=summary,
+    )
     return HTMLResponse(page, status_code=status_code)
 
 
@@ -174,17 +204,20 @@ def _default_label(field: FieldGuide) -> str:
     return f"Not sure (the tool then assumes: {field.value_label(default)})"
 
 
-def _links(profile: ProjectProfile, path: str, **extra: str | list[str]) -> dict[str, str]:
-    """The report's links: change the answers, the same report in every other format, the other pages."""
-    downloads = {f.label: f"{path}?{profile_query(profile, **extra, format=f.name)}" for f in FORMATS.values()}
+def _links(profile: ProjectProfile, path: str, edition: dict[str, str], **extra: str | list[str]) -> dict[str, str]:
+    """The report's links, each on the ``edition`` the report was asked for (:func:`_edition`): change
+    the answers, the same report in every other format, the other pages."""
+    here = {**extra, **edition}
+    downloads = {f.label: f"{path}?{profile_query(profile, **here, format=f.name)}" for f in FORMATS.values()}
+    query = profile_query(profile, **edition)
     links = {
-        "Change your answers": f"/?{profile_query(profile)}",
+        "Change your answers": f"/?{query}",
         **{label: href for label, href in downloads.items() if label != FORMATS["html"].label},
-        "JSON": f"{path}?{profile_query(profile, **extra, format='json')}",
-        "Recommendation": f"/report?{profile_query(profile)}",
-        "Check a plan": f"/plan-check?{profile_query(profile)}",
-        "Tender brief": f"/tender-brief?{profile_query(profile)}",
-        "What could change it": f"/what-if?{profile_query(profile)}",
+        "JSON": f"{path}?{profile_query(profile, **here, format='json')}",
+        "Recommendation": f"/report?{query}",
+        "Check a plan": f"/plan-check?{query}",
+        "Tender brief": f"/tender-brief?{query}",
+        "What could change it": f"/what-if?{query}",
     }
     own = {
         "/report": "Recommendation",

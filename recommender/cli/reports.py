@@ -4,11 +4,16 @@ on the command line, as JSON or as the reports a person reads (Markdown, HTML, W
 A report goes to standard output, or to the file named with ``-o FILE``; Word and PDF are
 binary and need ``-o``.
 
+Each command answers with the shipped knowledge base, or with the one in the folder named with
+``--knowledge-base DIR``, loaded and checked first as the HTTP service loads its own: the answer
+and its report carry that folder's version and digest.
+
 A PROFILE is a YAML or JSON file, or ``-`` for standard input. Its values are read as a CSV
 row's are (:func:`profile_data`): a number is decimal digits, ``"18"`` and ``18`` alike, and an
 empty value means "not given". Bad input gets a message on standard error naming the file and
 each offending field (or the flag, for a flag's value), and a non-zero exit code: 1 for an
-invalid profile, plan or flag value, 2 for a file that cannot be read or parsed.
+invalid profile, plan or flag value or a knowledge base that does not load (its file and entry
+named), 2 for a file that cannot be read or parsed.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typer.core import TyperCommand
 from recommender import (
     AnswerFormat,
     FieldProblem,
+    KnowledgeBaseError,
     ProfileError,
     ProjectProfile,
     Recommendation,
@@ -62,6 +68,15 @@ FormatOpt = Annotated[
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of standard output.")
 ]
+KnowledgeBaseOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--knowledge-base",
+        file_okay=False,
+        metavar="DIR",
+        help="Answer with the knowledge base in DIR, loaded and checked first (default: the shipped one).",
+    ),
+]
 
 
 class _PlanCheckCommand(TyperCommand):
@@ -70,7 +85,11 @@ class _PlanCheckCommand(TyperCommand):
     @property
     def epilog(self) -> str:
         components = default_recommender().kb.components.values()
-        return "Components for --in-place: " + ", ".join(f"{c.id} ({c.title})" for c in components) + "."
+        return (
+            "Components for --in-place (in the shipped knowledge base): "
+            + ", ".join(f"{c.id} ({c.title})" for c in components)
+            + "."
+        )
 
     @epilog.setter
     def epilog(self, value: str | None) -> None:
@@ -78,11 +97,13 @@ class _PlanCheckCommand(TyperCommand):
 
 
 @app.command()
-def recommend(profile: ProfileArg, fmt: FormatOpt = "json", output: OutputOpt = None) -> None:
+def recommend(
+    profile: ProfileArg, fmt: FormatOpt = "json", output: OutputOpt = None, knowledge_base: KnowledgeBaseOpt = None
+) -> None:
     """Recommend who should initiate the partnership and how closely to collaborate, with risks and mitigations."""
     _check_output(fmt, output)
-    engine = default_recommender()
-    rec = engine.recommend(_checked(profile, lambda: parse_profile(_profile(profile))))
+    engine = _recommender(knowledge_base)
+    rec = engine.recommend(_checked(profile, lambda: parse_profile(_profile(profile)), engine))
     _answer(rec, fmt, output, engine)
 
 
@@ -95,6 +116,7 @@ def plan_check(
     ] = None,
     fmt: FormatOpt = "json",
     output: OutputOpt = None,
+    knowledge_base: KnowledgeBaseOpt = None,
 ) -> None:
     """Check a partnership plan: its readiness, each gap's severity and what to add.
 
@@ -102,24 +124,26 @@ def plan_check(
     {"profile": {...}, "plan": {"in_place": [...]}}.
     """
     _check_output(fmt, output)
-    data, engine = _read(source), default_recommender()
+    engine, data = _recommender(knowledge_base), _read(source)
     if isinstance(data, dict) and "profile" in data:
-        request = _checked(source, lambda: parse_plan_check({**data, "profile": profile_data(data["profile"])}))
+        request = _checked(source, lambda: parse_plan_check({**data, "profile": profile_data(data["profile"])}), engine)
         profile, in_file = request.profile, list(request.plan.in_place)
     else:
-        profile, in_file = _checked(source, lambda: parse_profile(profile_data(data))), []
+        profile, in_file = _checked(source, lambda: parse_profile(profile_data(data)), engine), []
     flagged = _checked_components(in_place or [], in_file, source, engine)
     # The flag's components are known and new by now: any problem left is the file's.
-    check = _checked(source, lambda: check_plan(profile, in_place=[*in_file, *flagged], recommender=engine))
+    check = _checked(source, lambda: check_plan(profile, in_place=[*in_file, *flagged], recommender=engine), engine)
     _answer(check, fmt, output, engine)
 
 
 @app.command("tender-brief")
-def tender_brief_command(profile: ProfileArg, fmt: FormatOpt = "json", output: OutputOpt = None) -> None:
+def tender_brief_command(
+    profile: ProfileArg, fmt: FormatOpt = "json", output: OutputOpt = None, knowledge_base: KnowledgeBaseOpt = None
+) -> None:
     """Draft a tender brief: clauses to write in, questions for assessing bids, the agency's commitments."""
     _check_output(fmt, output)
-    engine = default_recommender()
-    parsed = _checked(profile, lambda: parse_profile(_profile(profile)))
+    engine = _recommender(knowledge_base)
+    parsed = _checked(profile, lambda: parse_profile(_profile(profile)), engine)
     brief, recommendation = tender_brief_and_recommendation(parsed, recommender=engine)
     _answer(brief, fmt, output, engine, recommendation=recommendation)
 
@@ -138,18 +162,19 @@ def what_if_command(
     ] = None,
     fmt: FormatOpt = "json",
     output: OutputOpt = None,
+    knowledge_base: KnowledgeBaseOpt = None,
 ) -> None:
     """Show which changes to the profile would change the recommendation, and the way to co-production.
 
     Fields named with --keep are neither varied nor changed on the way to co-production.
     """
     _check_output(fmt, output)
-    engine = default_recommender()
+    engine = _recommender(knowledge_base)
     try:
         kept = checked_keep(keep or [])
     except ProfileError as exc:
         _fail_flag("--keep", exc.problems)
-    parsed = _checked(profile, lambda: parse_profile(_profile(profile)))
+    parsed = _checked(profile, lambda: parse_profile(_profile(profile)), engine)
     result = what_if(parsed, recommender=engine, keep=kept)
     _answer(result, fmt, output, engine)
 
@@ -162,6 +187,7 @@ def batch(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="out.csv or out.json; standard output (CSV) when left out.")
     ] = None,
+    knowledge_base: KnowledgeBaseOpt = None,
 ) -> None:
     """Recommend for a portfolio: one row per project in, one result per project out.
 
@@ -170,8 +196,8 @@ def batch(
     """
     if output is not None and output.suffix.lower() not in (".csv", ".json"):
         _fail(f"--output {output}: must end in .csv or .json", EXIT_UNREADABLE)
+    engine = _recommender(knowledge_base)
     rows = _csv_rows(profiles)
-    engine = default_recommender()
     with typer.progressbar(rows, label="Recommending", file=sys.stderr) as progress:
         answers = recommend_each((profile_data_from_text(row) for _, row in progress), recommender=engine)
     results = [(number, answer) for (number, _), answer in zip(rows, answers, strict=True)]
@@ -183,7 +209,7 @@ def batch(
         output.write_text(text, encoding="utf-8")
     failed = [(number, result) for number, result in results if isinstance(result, ProfileError)]
     for number, error in failed:
-        _say(f"{profiles}: row {number}: " + "; ".join(_describe(p) for p in error.problems))
+        _say(f"{profiles}: row {number}: " + "; ".join(_describe(p, engine) for p in error.problems))
     _say(
         f"{len(results) - len(failed)} of {len(results)} projects answered"
         + (f", written to {output}" if output else "")
@@ -281,21 +307,35 @@ def _read(source: str) -> Any:
         _fail(f"{_name(source)}: not valid {kind}: {' '.join(str(exc).split())}", EXIT_UNREADABLE)
 
 
-def _checked(source: str, build: Callable[[], T]) -> T:
-    """``build()``, or the problems its ``ProfileError`` names on standard error, and exit 1."""
+def _recommender(folder: Path | None) -> Recommender:
+    """The recommender on the knowledge base in ``folder`` (``--knowledge-base``; the shipped one when
+    ``None``), loaded and checked as the service loads one: one that does not load is named on
+    standard error, its file and entry, and exits 1."""
+    if folder is None:
+        return default_recommender()
+    try:
+        return Recommender.from_directory(folder)
+    except KnowledgeBaseError as exc:
+        _fail(f"--knowledge-base {folder}: {exc}", EXIT_INVALID)
+
+
+def _checked(source: str, build: Callable[[], T], engine: Recommender | None = None) -> T:
+    """``build()``, or the problems its ``ProfileError`` names on standard error (each field with
+    its label in ``engine``'s knowledge base, the shipped one by default), and exit 1."""
     try:
         return build()
     except ProfileError as exc:
-        lines = [f"{_name(source)}: invalid input"] + [f"  {_describe(p)}" for p in exc.problems]
+        labels = engine or default_recommender()
+        lines = [f"{_name(source)}: invalid input"] + [f"  {_describe(p, labels)}" for p in exc.problems]
         if exc.total > len(exc.problems):
             lines.append(f"  and {exc.total - len(exc.problems)} more")
         _fail("\n".join(lines), EXIT_INVALID)
 
 
-def _describe(problem: FieldProblem) -> str:
-    """``field (its label): reason (got value)``, with the label from ``rules/fields.yaml``."""
+def _describe(problem: FieldProblem, engine: Recommender) -> str:
+    """``field (its label): reason (got value)``, with the label from the knowledge base's ``fields.yaml``."""
     field = problem.field.split(".")[-1]
-    guide = default_recommender().kb.require_field_guide()
+    guide = engine.kb.require_field_guide()
     known = guide.fields_by_id.get(field)
     where = f"{problem.field} ({known.label})" if known else problem.field
     got = f" (got {problem.value!r})" if problem.value is not None else ""

@@ -8,6 +8,7 @@ side-traffic. Missing browser parts fail the tests (CI installs them); only
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -44,15 +45,17 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base address of the app served by uvicorn in a subprocess, once it answers /healthz."""
+@contextlib.contextmanager
+def serving(log_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """The base address of the app served by uvicorn in a subprocess (with ``env`` added to its
+    environment), once it answers /healthz; the server is stopped on leaving."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    log_path = log_dir / "server.log"
     log = log_path.open("wb")  # a file, not a pipe: a pipe nobody reads would block the server
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "api.app:app", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -78,6 +81,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base address of the app on the shipped knowledge base, served by uvicorn in a subprocess."""
+    with serving(tmp_path_factory.mktemp("server")) as base:
+        yield base
 
 
 def _chromium(profile: Path, *flags: str) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,7 +12,6 @@ from recommender import ProjectProfile, recommend
 
 pytest.importorskip("selenium", reason="selenium is a dev dependency")
 
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.print_page_options import PrintOptions
@@ -21,6 +19,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.e2e.browsing import navigate as _navigate
 
 
 def _open_form(browser: WebDriver, server: str) -> None:
@@ -55,16 +55,6 @@ def _xpath_text(text: str) -> str:
 def _type(field: WebElement, text: str) -> None:
     field.clear()
     field.send_keys(text)
-
-
-def _navigate(browser: WebDriver, action: Callable[[], object]) -> None:
-    """Do ``action`` (a click, a key) and wait until the browser has left the current page."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    action()
-    # While a page is replaced chromedriver may also answer "node does not belong to the document".
-    wait = WebDriverWait(browser, 20, ignored_exceptions=(WebDriverException,))
-    wait.until(expected_conditions.staleness_of(page))
-    wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 def _wait_for(browser: WebDriver, css: str) -> WebElement:
