@@ -90,7 +90,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info(json.dumps({"event": "knowledge_base_loaded", "version": kb.version, "digest": kb.digest}))
     try:
         # Made and migrated on first start; an unknown newer schema stops start-up.
-        app.state.partnerships = database.open_database(database.database_url(settings.database_url, settings.data_dir))
+        app.state.partnerships = database.open_storage(database.database_url(settings.database_url, settings.data_dir))
     except StorageError as exc:
         log.error(json.dumps({"event": "startup_failed", "reason": str(exc)}, ensure_ascii=True))
         raise

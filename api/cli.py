@@ -6,14 +6,14 @@ and ``serve``, which runs this HTTP API (``api.app:app``) under uvicorn.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-
-from recommender.cli import app
 
 __all__ = ["APP", "EXTRA_KNOWLEDGE_BASES", "THE_APP", "app", "main", "serve"]
 
@@ -25,9 +25,8 @@ APP = THE_APP
 EXTRA_KNOWLEDGE_BASES = "PARTNERSHIP_EXTRA_KNOWLEDGE_BASES"
 
 # A group of its own with the command as its callback, so that `serve` stays a subcommand even
-# while it is the only command registered on the main app.
+# while it is the only command registered on the main app, and so that `main` can run it alone.
 serve_app = typer.Typer(add_completion=False)
-app.add_typer(serve_app, name="serve")
 
 
 @serve_app.callback(invoke_without_command=True)
@@ -94,6 +93,30 @@ def serve(
         startup.resume_collector(freeze=False)  # in case no lifespan ran (uvicorn failed to start)
 
 
+@functools.cache
+def _the_cli() -> typer.Typer:
+    """The library's commands (:mod:`recommender.cli`) with ``serve`` added."""
+    from recommender.cli import app
+
+    app.add_typer(serve_app, name="serve")
+    return app
+
+
+if TYPE_CHECKING:
+    app = _the_cli()
+else:
+
+    def __getattr__(name: str) -> object:
+        """``app``: the whole command line, its command modules imported when it is first named."""
+        if name == "app":
+            return _the_cli()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point. ``serve`` runs on its own group, with the same options, help and
+    errors: a worker starting does not import the library's other commands (or build them)."""
+    if sys.argv[1:2] == ["serve"]:
+        serve_app(args=sys.argv[2:], prog_name=f"{Path(sys.argv[0]).name} serve")
+    else:
+        _the_cli()()

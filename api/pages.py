@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import Request
-from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from api.problems import ProblemError
 from recommender import FieldProblem, ProjectProfile, field_domain
+
+if TYPE_CHECKING:  # jinja2 is imported with the first page: a worker answers JSON without it
+    from jinja2 import Environment
 
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 #: More fields than the plan-check form's components and the profile together; more is refused.
@@ -27,6 +29,8 @@ _FORM_KINDS = {"flag": "checkbox", "number": "number", "text": "text", "choice":
 
 @functools.cache
 def environment() -> Environment:
+    from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+
     loader = ChoiceLoader([PackageLoader("api", "templates"), PackageLoader("recommender.reports", "templates")])
     return Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 

@@ -16,12 +16,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+import recommender.partnerships as partnerships  # its services (the ORM) are imported on first use
 from api.deps import RecommenderDep, SettingsDep
 from api.pages import PROFILE_FIELDS, errors_by_field, field_kind, profile_text, read_form, render_page
 from api.routes.partnerships import NO_LEAK_HEADERS, UowDep
 from api.settings import Settings
 from recommender import AccessError, ForbiddenError, NotFoundError, ProfileError, Recommender, validate_strictly
-from recommender.partnerships import MAX_PARTNERS, NewPartnership, changes_in_words, divergence_report, services
+from recommender.partnerships import MAX_PARTNERS, NewPartnership, changes_in_words, divergence_report
 from recommender.reports import profile_data_from_text
 
 router = APIRouter(include_in_schema=False)
@@ -78,7 +79,7 @@ async def create_partnership_page(
         errors = [_plain(p.field, p.reason) for p in exc.problems]
         padded = rows + [{"name": "", "party": "researchers"}] * (FORM_ROWS - len(rows))
         return _new_form(recommender, {"title": title, "partners": padded}, errors, status_code=422)
-    created = services.create_partnership(uow, new)
+    created = partnerships.services.create_partnership(uow, new)
     base = f"{public_base(request, settings)}/partnerships/{created.id}"
     parties = recommender.kb.require_field_guide().parties
     partners = [
@@ -120,10 +121,10 @@ async def partnership_page(
     token = form.get("token", [""])[-1].strip() or None
     kb = recommender.kb
     try:
-        view = services.get_partnership(uow, partnership_id, token, recommender)
-        assessments = services.list_assessments(uow, partnership_id, token).assessments
+        view = partnerships.services.get_partnership(uow, partnership_id, token, recommender)
+        assessments = partnerships.services.list_assessments(uow, partnership_id, token).assessments
         reruns = {
-            a.number: services.rerun_assessment(uow, partnership_id, a.number, token, recommender)
+            a.number: partnerships.services.rerun_assessment(uow, partnership_id, a.number, token, recommender)
             for a in assessments
             if a.knowledge_base.digest != kb.digest
         }
@@ -219,8 +220,8 @@ async def submit_answer_page(
     try:
         data: dict[str, Any] = dict(profile_data_from_text(values))
         data["in_place"] = ticked
-        profile, in_place = services.parse_answers(data, recommender)
-        saved = services.submit_answers(uow, partnership_id, partner_id, token, profile, in_place)
+        profile, in_place = partnerships.services.parse_answers(data, recommender)
+        saved = partnerships.services.submit_answers(uow, partnership_id, partner_id, token, profile, in_place)
     except ProfileError as exc:
         problems = errors_by_field(exc.problems)
     except AccessError as exc:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy import Engine
 
+import recommender.partnerships as partnerships  # its services (the ORM) are imported on first use
 from api.body import read_json
 from api.deps import RecommenderDep, SettingsDep
 from api.examples import NEW_PARTNERSHIP_EXAMPLES, PROFILE_EXAMPLES, json_only_examples, partnership_examples
@@ -33,8 +33,8 @@ from recommender.partnerships import (
     Rerun,
     SqlAlchemyUnitOfWork,
     Submitted,
+    database,
     divergence_report,
-    services,
 )
 from recommender.reports import build_divergence, render
 
@@ -58,10 +58,10 @@ _BODY = (413, 415, 422)
 
 
 async def get_uow(request: Request) -> SqlAlchemyUnitOfWork:
-    engine: Any = getattr(request.app.state, "partnerships", None)
-    if not isinstance(engine, Engine):
+    storage: Any = getattr(request.app.state, "partnerships", None)
+    if not isinstance(storage, database.Storage):
         raise ProblemError(503, "Not ready", "The partnerships database is not open yet.", slug="not-ready")
-    return SqlAlchemyUnitOfWork(engine)
+    return SqlAlchemyUnitOfWork(storage.engine)
 
 
 async def get_token(request: Request) -> str | None:
@@ -86,7 +86,7 @@ async def _answers(
     request: Request, settings: SettingsDep, recommender: RecommenderDep
 ) -> tuple[ProjectProfile, list[str] | None]:
     return await read_json(
-        request, limit=settings.max_body_bytes, then=lambda d: services.parse_answers(d, recommender)
+        request, limit=settings.max_body_bytes, then=lambda d: partnerships.services.parse_answers(d, recommender)
     )
 
 
@@ -101,13 +101,13 @@ async def _answers(
 def create_partnership(uow: UowDep, new: Annotated[NewPartnership, Depends(_new_partnership)]) -> CreatedPartnership:
     """Store a partnership with 2 to 10 partners. The answer holds the owner's token and each
     partner's: they are shown only this once."""
-    return services.create_partnership(uow, new)
+    return partnerships.services.create_partnership(uow, new)
 
 
 @router.get("/{partnership_id}", operation_id="getPartnership", dependencies=_JSON)
 def get_partnership(partnership_id: str, uow: UowDep, token: TokenDep, recommender: RecommenderDep) -> PartnershipView:
     """The partnership and who has answered; once every partner has, where their views diverge."""
-    return services.get_partnership(uow, partnership_id, token, recommender)
+    return partnerships.services.get_partnership(uow, partnership_id, token, recommender)
 
 
 @router.delete(
@@ -119,7 +119,7 @@ def get_partnership(partnership_id: str, uow: UowDep, token: TokenDep, recommend
 )
 def delete_partnership(partnership_id: str, uow: UowDep, token: TokenDep) -> Response:
     """Delete the partnership and everything about it (the owner only)."""
-    services.delete_partnership(uow, partnership_id, token)
+    partnerships.services.delete_partnership(uow, partnership_id, token)
     return Response(status_code=204, headers=NO_LEAK_HEADERS)
 
 
@@ -143,7 +143,7 @@ def submit_answers(
 ) -> Submitted:
     """Store this partner's view of the project profile (optionally with `in_place`) as a new revision."""
     profile, in_place = answers
-    return services.submit_answers(uow, partnership_id, partner_id, token, profile, in_place)
+    return partnerships.services.submit_answers(uow, partnership_id, partner_id, token, profile, in_place)
 
 
 @router.get(
@@ -154,7 +154,7 @@ def submit_answers(
 )
 def read_answers(partnership_id: str, partner_id: str, uow: UowDep, token: TokenDep) -> Answers:
     """This partner's latest answers: for that partner, and for everyone once all have answered."""
-    return services.read_answers(uow, partnership_id, partner_id, token)
+    return partnerships.services.read_answers(uow, partnership_id, partner_id, token)
 
 
 @router.post(
@@ -173,13 +173,13 @@ def record_assessment(
     profile: Annotated[ProjectProfile, Depends(_profile)],
 ) -> Assessment:
     """Record an assessment on the agreed profile (the owner only), with what changed since the last."""
-    return services.record_assessment(uow, partnership_id, token, profile, recommender)
+    return partnerships.services.record_assessment(uow, partnership_id, token, profile, recommender)
 
 
 @router.get("/{partnership_id}/assessments", operation_id="listAssessments", dependencies=_JSON)
 def list_assessments(partnership_id: str, uow: UowDep, token: TokenDep) -> AssessmentList:
     """Every assessment, oldest first, each with what changed since the one before."""
-    return services.list_assessments(uow, partnership_id, token)
+    return partnerships.services.list_assessments(uow, partnership_id, token)
 
 
 @router.get(
@@ -195,7 +195,7 @@ def rerun_assessment(
     The assessment itself still reads as it was made; this answer says what the newer knowledge
     advises and what changed: initiation, level, risks raised and cleared. Nothing is stored.
     A number that is no assessment's (not 1, 2, ...) is a 404."""
-    return services.rerun_assessment(uow, partnership_id, number, token, recommender)
+    return partnerships.services.rerun_assessment(uow, partnership_id, number, token, recommender)
 
 
 DivergenceFormat = Annotated[
@@ -224,7 +224,7 @@ def get_divergence(
     chosen = "md" if format == "markdown" else format or preferred_format(request.headers.get("accept", ""))
     if chosen is None:
         raise not_acceptable(REPORT_FORMATS)
-    view = services.get_divergence(uow, partnership_id, token, recommender)
+    view = partnerships.services.get_divergence(uow, partnership_id, token, recommender)
     headers = NO_LEAK_HEADERS | {"Vary": "Accept"}
     if chosen == "json":
         assert view.divergence is not None

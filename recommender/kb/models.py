@@ -24,14 +24,16 @@ class _Entry(BaseModel):
 class Source(_Entry):
     """Where in the study a finding comes from: a section and, where one applies, a table and its column."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-    section: Text
-    """The section of the paper, e.g. ``Results: Co-produced partnerships`` or ``Discussion``."""
-    table: Text | None = None
-    """The table the finding is drawn from, if any (e.g. ``Table 3``)."""
-    column: Text | None = None
-    """The column of that table, if any (e.g. ``Shared challenge``)."""
+    # Descriptions in Field, not attribute docstrings: reading those parses this file's source at import.
+    section: Text = Field(
+        description="The section of the paper, e.g. ``Results: Co-produced partnerships`` or ``Discussion``."
+    )
+    table: Text | None = Field(
+        default=None, description="The table the finding is drawn from, if any (e.g. ``Table 3``)."
+    )
+    column: Text | None = Field(
+        default=None, description="The column of that table, if any (e.g. ``Shared challenge``)."
+    )
 
 
 class Finding(_Entry):
@@ -42,17 +44,16 @@ class Finding(_Entry):
     editions still load (``kb diff``); ``kb check`` fails on a finding without it.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
     id: Id
     source: Source
-    said_by: Literal["informants", "authors", "literature"] | None = None
-    """Whose claim the statement reports: ``informants`` (what the 18 interviewed researchers and
-    policy-makers said; the statement says how many or how widely where the paper does),
-    ``authors`` (the authors' own discussion, interpretation or conclusions, including the
-    study's limits) or ``literature`` (earlier work the authors cite, not this study's data)."""
-    statement: Text
-    """The finding, paraphrased, keeping the study's hedges (never a quotation)."""
+    said_by: Literal["informants", "authors", "literature"] | None = Field(
+        default=None,
+        description="Whose claim the statement reports: ``informants`` (what the 18 interviewed researchers and\n"
+        "policy-makers said; the statement says how many or how widely where the paper does),\n"
+        "``authors`` (the authors' own discussion, interpretation or conclusions, including the\n"
+        "study's limits) or ``literature`` (earlier work the authors cite, not this study's data).",
+    )
+    statement: Text = Field(description="The finding, paraphrased, keeping the study's hedges (never a quotation).")
 
 
 class Mitigation(_Entry):

@@ -7,7 +7,12 @@ takes a unit of work. The default database is a SQLite file in the data folder; 
 ``PARTNERSHIP_DATABASE_URL`` to ``postgresql+psycopg://...`` to share one between workers.
 """
 
-from recommender.partnerships import database, services
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from recommender.partnerships import database
 from recommender.partnerships.report import changes_in_words, divergence_markdown, divergence_report
 from recommender.partnerships.unit_of_work import SqlAlchemyUnitOfWork, UnitOfWork
 from recommender.partnerships.views import (
@@ -22,6 +27,18 @@ from recommender.partnerships.views import (
     Rerun,
     Submitted,
 )
+
+if TYPE_CHECKING:
+    from recommender.partnerships import services
+else:
+
+    def __getattr__(name: str) -> object:
+        """``services``, imported when first named: its operations import the ORM (SQLAlchemy), which
+        a worker needs only once a request stores something."""
+        if name == "services":
+            return importlib.import_module("recommender.partnerships.services")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "MAX_PARTNERS",

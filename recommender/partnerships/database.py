@@ -13,17 +13,20 @@ from __future__ import annotations
 
 import ast
 import re
+import sqlite3
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
 
 from recommender.errors import StorageError
 
-if TYPE_CHECKING:  # Alembic is imported when a migration is needed (its import is most of a second)
+if TYPE_CHECKING:
+    # Alembic is imported when a migration is needed (its import is most of a second), SQLAlchemy
+    # when an engine is made (a worker whose SQLite file is current makes it on first use).
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_DATA_DIR = Path("data")
@@ -47,6 +50,9 @@ def database_url(url: str | None, data_dir: Path) -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine on ``url``; for a SQLite file, its folder is made and foreign keys are enforced."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     connect_args: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
@@ -80,6 +86,7 @@ def alembic_config(engine: Engine) -> Config:
 
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
 
     head = ScriptDirectory.from_config(alembic_config(create_engine("sqlite://"))).get_current_head()
     assert head is not None
@@ -132,6 +139,40 @@ def upgrade(engine: Engine) -> str:
     return head_revision()
 
 
+class Storage:
+    """A worker's partnerships database: its engine, made when first asked for unless given."""
+
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.url = url
+        self._engine = engine
+        self._lock = threading.Lock()  # two first requests in two threads make one engine
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = make_engine(self.url)
+            return self._engine
+
+    def dispose(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+
+
+def open_storage(url: str) -> Storage:
+    """The database on ``url`` for a worker: a SQLite file already at the newest revision is only
+    read (:func:`sqlite_file_at_head`; SQLAlchemy waits for the first request that stores
+    something); any other is opened and migrated now (:func:`open_database`).
+
+    Raises:
+        StorageError: the database is at an unknown, newer revision.
+    """
+    if sqlite_file_at_head(url):
+        return Storage(url)
+    return Storage(url, open_database(url))
+
+
 def open_database(url: str) -> Engine:
     """An engine on ``url``, its schema migrated to the newest revision; refuses an unknown newer one."""
     engine = make_engine(url)
@@ -171,9 +212,41 @@ def scripted_head() -> str | None:
 
 def at_head(engine: Engine) -> bool:
     """Whether the database is already at the newest revision: one query, no Alembic (a worker's start)."""
+    from sqlalchemy import inspect, text
+
     head = scripted_head()
     if head is None or not inspect(engine).has_table("alembic_version"):
         return False
     with engine.connect() as connection:
         stored = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     return stored == [head]
+
+
+#: A SQLite file named plainly, with no options: ``sqlite:///data/partnerships.db``, ``sqlite:////srv/p.db``.
+_SQLITE_FILE = re.compile(r"sqlite:///(?P<path>[^?]+)")
+
+
+def sqlite_file_at_head(url: str) -> bool:
+    """Whether ``url`` names a SQLite file already at the newest revision, read with the standard
+    library's ``sqlite3`` (read-only: no SQLAlchemy, no Alembic). False whenever unsure (another
+    database, no file yet, another revision): then :func:`open_database` decides, and migrates.
+
+    Example:
+        >>> sqlite_file_at_head("postgresql+psycopg://db/partnerships")
+        False
+    """
+    match = _SQLITE_FILE.fullmatch(url)
+    if match is None or match["path"] == ":memory:" or not Path(match["path"]).is_file():
+        return False
+    head = scripted_head()
+    if head is None:
+        return False
+    try:
+        connection = sqlite3.connect(f"{Path(match['path']).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            stored = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:  # no such table, not a database, locked: Alembic's reading will say
+        return False
+    return stored == [(head,)]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+if TYPE_CHECKING:  # SQLAlchemy is imported when a unit of work is made (a worker starts without it)
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
-from recommender.partnerships.repository import PartnershipRepository, SqlAlchemyRepository
+    from recommender.partnerships.repository import PartnershipRepository
 
 
 class UnitOfWork(Protocol):
@@ -38,10 +39,14 @@ class SqlAlchemyUnitOfWork:
     partnerships: PartnershipRepository
 
     def __init__(self, engine: Engine) -> None:
+        from sqlalchemy.orm import sessionmaker
+
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
         self._session: Session | None = None
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
+        from recommender.partnerships.repository import SqlAlchemyRepository
+
         self._session = self._sessions()
         self.partnerships = SqlAlchemyRepository(self._session)
         return self

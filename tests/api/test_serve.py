@@ -105,6 +105,25 @@ def test_serve_refuses_a_knowledge_base_folder_that_does_not_exist(tmp_path: Pat
     assert "--knowledge-base" in result.output
 
 
+def test_serve_runs_without_importing_the_library_commands() -> None:
+    code = (
+        "import sys\n"
+        "from api.cli import main\n"
+        "sys.argv = ['partnership-recommender', 'serve', '--help']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(name for name in sys.modules if name.startswith('recommender.cli')))\n"
+    )
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    assert "Usage: partnership-recommender serve [OPTIONS]" in result.stdout
+    assert "--knowledge-base" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_importing_the_library_and_its_cli_imports_no_web_framework() -> None:
     web = "{'fastapi', 'uvicorn', 'starlette'}"
     code = f"import sys, recommender, recommender.cli; print(sorted({web} & set(sys.modules)))"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from api.settings import Settings
 from recommender.cli import app as cli
 from recommender.errors import StorageError
 from recommender.partnerships import database
+from tests.partnerships.support import NEW
 
 TABLES = {"partnership", "partner", "answer", "assessment", "alembic_version"}
 
@@ -52,6 +54,43 @@ def test_a_database_already_at_the_newest_revision_opens_without_alembic(databas
         assert not database.at_head(engine)
     finally:
         engine.dispose()
+
+
+def test_a_sqlite_file_is_read_at_the_newest_revision_only_when_it_is(tmp_path: Path) -> None:
+    url = database.database_url(None, tmp_path)
+    assert not database.sqlite_file_at_head(url)  # no file yet
+    assert not (tmp_path / database.DATABASE_FILE).exists()  # and the look made none
+    database.open_database(url).dispose()
+    assert database.sqlite_file_at_head(url)
+    assert not database.sqlite_file_at_head(f"{url}?timeout=5")  # options: SQLAlchemy reads them
+    engine = database.make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    engine.dispose()
+    assert not database.sqlite_file_at_head(url)
+    with pytest.raises(StorageError, match="'9999_from_the_future', which this version does not know"):
+        database.open_storage(url)
+
+
+def test_a_worker_on_a_current_sqlite_file_starts_without_sqlalchemy_and_stores_on_first_use(tmp_path: Path) -> None:
+    database.open_database(database.database_url(None, tmp_path)).dispose()  # as a restarting worker finds it
+    probe = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from fastapi.testclient import TestClient\n"
+        "from api.app import create_app\n"
+        "from api.settings import Settings\n"
+        "with TestClient(create_app(Settings(data_dir=Path(sys.argv[1])))) as client:\n"
+        "    print('sqlalchemy' in sys.modules)\n"
+        "    created = client.post('/v1/partnerships', json=json.loads(sys.argv[2]))\n"
+        "    print(created.status_code, 'sqlalchemy' in sys.modules)\n"
+        "    owner = {'Authorization': 'Bearer ' + created.json()['owner_token']}\n"
+        "    print(client.get('/v1/partnerships/' + created.json()['id'], headers=owner).status_code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path), json.dumps(NEW)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n")[:3] == ["False", "201 True", "200"]
 
 
 def test_an_unknown_newer_revision_is_refused_with_a_clear_message(database_url: str) -> None:
