@@ -38,13 +38,11 @@ def _by(driver: Any) -> Any:
 
 
 def click_and_load(browser: Any, button: Any) -> None:
-    """Click ``button`` and wait until the page it submits to has replaced this one."""
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
+    """Click ``button`` and wait until the page it submits to has replaced this one (chromedriver's
+    transient errors while the page is replaced are waited out, as everywhere: ``browsing.navigate``)."""
+    from tests.e2e.browsing import navigate
 
-    page = browser.find_element(_by(browser).TAG_NAME, "html")
-    button.click()
-    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+    navigate(browser, button.click)
 
 
 def test_a_partnership_is_created_answered_and_compared_in_the_browser(site: Server, browser: Any) -> None:
