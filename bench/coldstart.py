@@ -9,7 +9,9 @@ a worker that restarts finds it, and asked ``POST /v1/recommendations`` every fe
 until it answers; ``worker_first_answer_ms`` is from starting the process to that answer, with
 the memo kept on disk (``api/memo_keeper.py``: built first by one worker's builder), which the
 worker loads in a thread as it starts; ``worker_first_start_first_answer_ms`` the same with no
-memo on disk (the worker starts the builder, stopped with it).
+memo on disk (the worker starts the builder, stopped with it); ``worker_replaced_ready_ms``, with
+two workers, from the start of the worker that replaces one killed to its start-up complete
+(the workers are forked from the server's process, which imported the app: ``api/cli.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 #: How long the parent waits between two tries while the worker starts.
@@ -116,6 +119,69 @@ def worker_start(data_dir: Path) -> float:
         worker.wait(timeout=30)
 
 
+def _children(pid: int) -> set[int]:
+    """The worker processes of the server ``pid`` (its children but a memo builder)."""
+    found = set()
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        if b"memo_keeper" not in Path(f"/proc/{child}/cmdline").read_bytes():
+            found.add(int(child))
+    return found
+
+
+def _started_s(pid: int) -> float:
+    """When process ``pid`` started, in seconds since boot (to the clock tick)."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[19]) / os.sysconf("SC_CLK_TCK")
+
+
+def worker_replaced(data_dir: Path) -> float:
+    """Milliseconds from the start of the worker that replaces one killed (``serve --workers 2``,
+    ``kill -9`` of one worker) to its start-up complete: what the worker does before it takes
+    requests, timed from its process's start (to the clock tick) by the line it logs."""
+    import json
+    import os
+    import signal
+
+    from bench.common import profile_bodies
+
+    body = json.dumps(profile_bodies(1)[0]).encode()
+    port = _free_port()
+    env = {**os.environ, "PARTNERSHIP_DATA_DIR": str(data_dir), "PARTNERSHIP_KEEP_MEMO": "1"}
+    env.pop("PARTNERSHIP_DATABASE_URL", None)
+    command = [sys.executable, "-c", "from api.cli import main; main()", "serve", "--port", str(port), "--workers", "2"]
+    log = data_dir / "replaced.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+    def started_workers() -> int:
+        return log.read_bytes().count(b"Application startup complete.")
+
+    def wait_for(condition: Any) -> Any:
+        deadline = time.monotonic() + 60
+        while not (found := condition()):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not get there:\n{log.read_text()[-2000:]}")
+            time.sleep(POLL_S)
+        return found
+
+    try:
+        _first_answer(port, body, server)
+        wait_for(lambda: started_workers() == 2)
+        workers = wait_for(lambda: len(_children(server.pid)) == 2 and _children(server.pid))
+        os.kill(min(workers), signal.SIGKILL)
+        new = wait_for(lambda: _children(server.pid) - workers)
+        started = _started_s(new.pop())
+        wait_for(lambda: started_workers() == 3)
+        ready = time.clock_gettime(time.CLOCK_BOOTTIME)
+        _first_answer(port, body, server)  # and the server answers
+        return (ready - started) * 1000
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def _keep_memo(data_dir: Path) -> Path:
     """Start a worker on ``data_dir`` until the builder it starts has kept the memo there; its file."""
     worker = _worker(data_dir, _free_port())
@@ -158,12 +224,14 @@ def run(samples: int) -> dict[str, float | int]:
             first = worker_start(Path(data))
             shutil.copyfile(saved, kept)  # a worker started again: it loads the memo kept
             again = worker_start(Path(data))
+            replaced = worker_replaced(Path(data))
             runs.append(
                 {
                     **parse_result(done.stdout),
                     "process_wall_ms": wall,
                     "worker_first_answer_ms": again,
                     "worker_first_start_first_answer_ms": first,
+                    "worker_replaced_ready_ms": replaced,
                 }
             )
     summary: dict[str, float | int] = {"samples": samples}

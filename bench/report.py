@@ -46,6 +46,8 @@ def _cold(data: dict[str, Any]) -> list[str]:
         f"| {data['worker_first_answer_ms']:.0f} |",
         f"| a worker's first start (no memo on disk: it starts the builder), start to first answer over HTTP "
         f"| {data.get('worker_first_start_first_answer_ms', float('nan')):.0f} |",
+        f"| a worker forked by `serve --workers 2` to replace one killed, its process start to start-up "
+        f"complete | {data.get('worker_replaced_ready_ms', float('nan')):.0f} |",
     ]
 
 
@@ -161,10 +163,17 @@ def _targets(results: dict[str, Any]) -> list[str]:
             f"| cold start of the library, import to first answer <= {MAX_COLD_START_MS:.0f} ms | {to_answer:.0f} ms "
             f"| {_mark(to_answer <= MAX_COLD_START_MS)} |"
         )
+        if "worker_replaced_ready_ms" in cold:
+            forked = cold["worker_replaced_ready_ms"]
+            lines.append(
+                f"| cold start of a worker forked by `serve` (one replacing a worker killed), its process start to "
+                f"start-up complete <= {MAX_COLD_START_MS:.0f} ms | {forked:.0f} ms "
+                f"| {_mark(forked <= MAX_COLD_START_MS)} |"
+            )
         worker = cold["worker_first_answer_ms"]
         lines.append(
-            f"| cold start of a worker, process start to first answer <= {MAX_COLD_START_MS:.0f} ms | {worker:.0f} ms "
-            f"| {_mark(worker <= MAX_COLD_START_MS)} |"
+            f"| cold start of a one-worker service (`serve`, one process, memo on disk), process start to first "
+            f"answer <= {MAX_COLD_START_MS:.0f} ms | {worker:.0f} ms | {_mark(worker <= MAX_COLD_START_MS)} |"
         )
     http = results.get("http", {})
     if "one_worker" in http:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,19 @@ def _free_port() -> int:
 
 def _environment(**extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PARTNERSHIP_")}
-    return {**env, **extra}
+    # The defaults but for the memo's builder (a minute of CPU; tests/api/test_memo_keeper.py runs it).
+    return {**env, "PARTNERSHIP_KEEP_MEMO": "0", **extra}
+
+
+def _workers(server: int) -> set[int]:
+    return {int(child) for child in Path(f"/proc/{server}/task/{server}/children").read_text().split()}
+
+
+def _until(condition: Callable[[], object], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
 
 
 def test_serve_runs_uvicorn_on_the_app_with_the_options_given(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -188,3 +201,38 @@ def test_a_broken_knowledge_base_stops_the_server_naming_the_file_and_entry(tmp_
     assert result.returncode != 0
     assert f"findings.yaml: entry '{first}'" in result.stderr
     assert "colour" in result.stderr
+
+
+def test_workers_are_forked_from_the_server_and_one_killed_is_replaced(tmp_path: Path) -> None:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [*_console_script(), "serve", "--port", str(port), "--workers", "2"],
+        env=_environment(PARTNERSHIP_DATA_DIR=str(tmp_path)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _until(lambda: len(_workers(server.pid)) == 2, "two workers")
+        workers = _workers(server.pid)
+        # Forked from the server, which imported the app: the same program, not a new interpreter.
+        parent = Path(f"/proc/{server.pid}/cmdline").read_bytes()
+        assert all(Path(f"/proc/{worker}/cmdline").read_bytes() == parent for worker in workers)
+
+        def answers() -> bool:
+            try:
+                return httpx2.get(f"{base}/readyz").status_code == 200
+            except httpx2.TransportError:
+                return False
+
+        _until(answers, "the server answers")
+        os.kill(min(workers), signal.SIGKILL)
+        _until(lambda: len(_workers(server.pid) - workers) == 1, "a worker in place of the one killed")
+        [replacement] = _workers(server.pid) - workers
+        assert Path(f"/proc/{replacement}/cmdline").read_bytes() == parent
+        for _ in range(8):  # whichever worker takes it
+            answer = httpx2.post(f"{base}/v1/recommendations", json=PROFILE_EXAMPLES["evidence_review"]["value"])
+            assert answer.status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
