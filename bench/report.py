@@ -126,9 +126,14 @@ def _http(data: dict[str, Any]) -> list[str]:
 
 
 def _soak(data: dict[str, Any]) -> list[str]:
-    columns = "evaluations | per second | RSS loaded MiB | after warm-up | at end | growth | live durable sessions"
+    columns = (
+        "evaluations a pass | per second | RSS loaded MiB | after the first pass | after the second | growth "
+        "| live durable sessions"
+    )
     return [
-        *_table("Soak (one process)", columns, "rrrrrrr"),
+        *_table(
+            "Soak (one process, caches off: every call on the engine; the same profiles twice)", columns, "rrrrrrr"
+        ),
         f"| {data['evaluations']:,} | {data['per_second']:.0f} | {data['rss_loaded_mib']:.1f} "
         f"| {data['rss_after_warm_up_mib']:.1f} | {data['rss_end_mib']:.1f} | {data['rss_growth_mib']:+.2f} "
         f"| {data['live_sessions']} |",
