@@ -47,7 +47,7 @@ FORMAT = 2
 #: The largest memo file :meth:`Memo.load` reads (the shipped space's is about 1.3 MB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: How many of a file's classes :meth:`Memo.load` evaluates again when asked to check it.
-CHECKED_ON_LOAD = 64
+CHECKED_ON_LOAD = 16
 
 
 class _FieldClasses:
@@ -281,26 +281,29 @@ class Memo:
             self._check(path.name, table, masks, decision_of, decisions, check, samples)
         return self._merge(table, masks, decision_of, decisions)
 
-    def _parse(self, name: str, data: object) -> tuple[array[int], list[int], list[int], list[decision.Outcome]]:
+    def _parse(self, name: str, data: object) -> tuple[array[int], list[int], array[int], list[decision.Outcome]]:
         """The file's parts, each checked against this knowledge base and the others' lengths."""
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError(f"{name}: not a memo of format {FORMAT}")
         if data.get("digest") != self.kb.digest or data.get("classes") != self.classes.size:
             raise ValueError(f"{name}: memoised on another knowledge base ({str(data.get('digest'))[:12]})")
         try:
+            # Each part read and checked by builtins over the whole list (the file has one entry a class).
             table = array("i", data["table"])
-            masks = [int(mask) for mask in data["masks"]]
-            decision_of = [int(number) for number in data["decision_of"]]
+            decision_of = array("i", data["decision_of"])
+            masks = data["masks"]
             fired_lists = [[str(rule) for rule in fired] for fired in data["decisions"]]
+            if not isinstance(masks, list) or set(map(type, masks)) - {int}:
+                raise TypeError("masks")
         except (KeyError, TypeError, ValueError, OverflowError):
             raise ValueError(f"{name}: a memo's parts are missing or of the wrong type") from None
         every_rule = (1 << len(self._ids)) - 1
         consistent = (
             len(table) == self.classes.size
             and len(decision_of) == len(masks)
-            and all(-1 <= number < len(masks) for number in (min(table, default=0), max(table, default=0)))
-            and all(0 <= mask <= every_rule for mask in masks)
-            and all(0 <= number < len(fired_lists) for number in decision_of)
+            and _within(table, -1, len(masks))
+            and _within(masks, 0, every_rule + 1)
+            and _within(decision_of, 0, len(fired_lists))
             and all(rule in self._bits for fired in fired_lists for rule in fired)
         )
         if not consistent:
@@ -312,7 +315,7 @@ class Memo:
         name: str,
         table: array[int],
         masks: list[int],
-        decision_of: list[int],
+        decision_of: array[int],
         decisions: list[decision.Outcome],
         check: Callable[[ProjectProfile], decision.Outcome],
         samples: int,
@@ -326,7 +329,7 @@ class Memo:
                 raise ValueError(f"{name}: class {index} fires other rules on this engine than the file says")
 
     def _merge(
-        self, table: array[int], masks: list[int], decision_of: list[int], decisions: list[decision.Outcome]
+        self, table: array[int], masks: list[int], decision_of: array[int], decisions: list[decision.Outcome]
     ) -> int:
         taken = 0
         with self._lock:
@@ -347,6 +350,11 @@ class Memo:
                     mine[index] = len(self._masks) - 1
                     taken += 1
         return taken
+
+
+def _within(values: Sequence[int], low: int, high: int) -> bool:
+    """Whether every one of ``values`` is at least ``low`` and below ``high`` (none is)."""
+    return not values or (min(values) >= low and max(values) < high)
 
 
 def _look_up(part: dict[Value, int], value: Value) -> int:
