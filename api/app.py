@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import logging
@@ -106,7 +107,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         if keeper is not None:
-            keeper.stop()
+            await asyncio.to_thread(keeper.stop)  # it may wait for its thread and builder: not on the loop
         app.state.partnerships.dispose()
 
 

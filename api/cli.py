@@ -114,9 +114,21 @@ def _fork_workers_from_here(app: str) -> None:
     if not hasattr(_subprocess, "spawn"):  # pragma: no cover - another uvicorn's supervisor
         return
     importlib.import_module(app.partition(":")[0])
+    os.register_at_fork(after_in_child=_default_signal_handlers)
     gc.collect()
     gc.freeze()  # what the workers share is never written to by the collector's bookkeeping
     _subprocess.spawn = multiprocessing.get_context("fork")  # type: ignore[assignment]
+
+
+def _default_signal_handlers() -> None:
+    """In a worker just forked: the signal handlers a new interpreter has, not the supervisor's
+    (which only note a signal for the supervisor's loop); the worker's server sets its own."""
+    import signal
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGTTIN", "SIGTTOU", "SIGUSR1", "SIGUSR2", "SIGWINCH"):
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            signal.signal(number, signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL)
 
 
 @functools.cache

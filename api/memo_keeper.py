@@ -42,6 +42,9 @@ log = logging.getLogger("api.memo")
 MEMO_FOLDER = "memo"
 #: How often a worker waiting for its memo looks for the file, in seconds.
 POLL_SECONDS = 1.0
+#: How many builders one worker starts for one memo before it gives up (each finding another's
+#: lock free and the file still missing).
+MAX_BUILDERS = 3
 
 
 def code_digest() -> str:
@@ -92,15 +95,14 @@ class MemoKeeper:
             probe = self.folder / f".probe-{os.getpid()}"
             probe.touch()
             probe.unlink()
+            code = code_digest()
         except OSError as exc:
             _event(logging.WARNING, "memo_not_kept", reason=f"the memo folder cannot be written ({exc.strerror})")
             return
-        code = code_digest()
         for recommender_, folder in self._pairs:
             if recommender_.memo is None:
                 continue
             path = memo_file(self.folder, recommender_.kb.digest, code)
-            _remove_stale(path)
             thread = threading.Thread(
                 target=self._keep, args=(recommender_, folder, path), name="memo-keeper", daemon=True
             )
@@ -128,8 +130,10 @@ class MemoKeeper:
 
     def _load_or_build(self, recommender_: Recommender, folder: Path | None, path: Path) -> None:
         version = recommender_.kb.version
+        _remove_stale(path)
         lock = _lock_of(path)
         rebuilt = False
+        builders = 0
         builder: subprocess.Popen[bytes] | None = None
         while not self._stop.is_set():
             if path.exists():
@@ -152,7 +156,10 @@ class MemoKeeper:
             # No builder of ours at work (none yet, or ours found another's lock): start one unless
             # another process holds the lock.
             if (builder is None or builder.poll() == 0) and _lock_free(lock):
-                builder = self._start_builder(folder, path)
+                if builders == MAX_BUILDERS:
+                    _event(logging.WARNING, "memo_not_built", version=version, reason="no builder wrote it")
+                    return
+                builder, builders = self._start_builder(folder, path), builders + 1
             self._stop.wait(POLL_SECONDS)
 
     def _start_builder(self, folder: Path | None, path: Path) -> subprocess.Popen[bytes]:
@@ -160,7 +167,11 @@ class MemoKeeper:
         launcher = "import os, sys, runpy; os.nice(19); runpy.run_module('api.memo_keeper', run_name='__main__')"
         command = [sys.executable, "-c", launcher, str(folder or ""), str(path)]
         with self._lock:
-            builder = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+            # A session of its own: a Ctrl-C meant for the server does not interrupt it mid-way (the
+            # worker stops it as it stops).
+            builder = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True
+            )
             self._builders.append(builder)
         return builder
 
@@ -168,8 +179,8 @@ class MemoKeeper:
 def build(folder: Path | None, path: Path) -> int:
     """Evaluate the whole space of the knowledge base in ``folder`` and write its memo to ``path``;
     the exit code: 0 when the file is there (built now, or by another builder holding the lock)."""
-    with _locked(_lock_of(path)) as mine:
-        if not mine or path.exists():
+    with _locked(_lock_of(path), wait=True):
+        if path.exists():  # built by the builder that held the lock before this one
             return 0
         recommender_ = Recommender(load_knowledge_base(folder))
         if memo_file(path.parent, recommender_.kb.digest, code_digest()) != path:
@@ -190,12 +201,13 @@ def _lock_of(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(lock: Path) -> Iterator[bool]:
-    """Whether this process holds ``lock`` (exclusively, until the block ends); never waits."""
+def _locked(lock: Path, *, wait: bool = False) -> Iterator[bool]:
+    """Whether this process holds ``lock`` (exclusively, until the block ends); with ``wait``, it
+    waits for it (and always holds it), else it never waits."""
     descriptor = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
     try:
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             yield False
             return
@@ -210,11 +222,27 @@ def _lock_free(lock: Path) -> bool:
 
 
 def _remove_stale(path: Path) -> None:
-    """Remove the memo files of the same knowledge base built by other code."""
+    """Remove the memo files of the same knowledge base built by other code (and their locks), and
+    what builders that were stopped mid-write left."""
     knowledge_base_part = path.name.split("-", 1)[0]
     for other in path.parent.glob(f"{knowledge_base_part}-*.json"):
         if other != path:
             other.unlink(missing_ok=True)
+            _lock_of(other).unlink(missing_ok=True)
+    for partial in path.parent.glob(".*.part"):  # .NAME.PID.THREAD.part (Memo.save)
+        pid = partial.name.rsplit(".", 3)[-3]
+        if pid.isdigit() and not _alive(int(pid)):
+            partial.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _event(level: int, event: str, **fields: object) -> None:
@@ -225,7 +253,11 @@ def main(arguments: Sequence[str]) -> int:
     """``python -m api.memo_keeper FOLDER FILE``: :func:`build` (a worker starts it at the lowest CPU priority)."""
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     folder, path = arguments
-    return build(Path(folder) if folder else None, Path(path))
+    try:
+        return build(Path(folder) if folder else None, Path(path))
+    except BaseException as exc:  # one line in the server's log, never a traceback among its lines
+        _event(logging.ERROR, "memo_not_built", reason=f"{exc.__class__.__name__}: {exc}")
+        return 1
 
 
 if __name__ == "__main__":

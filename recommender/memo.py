@@ -238,8 +238,8 @@ class Memo:
                 "digest": self.kb.digest,
                 "classes": self.classes.size,
                 "table": self._table.tolist(),
-                "masks": self._masks,
-                "decision_of": self._decision_of,
+                "masks": list(self._masks),  # copied under the lock: a consistent snapshot
+                "decision_of": list(self._decision_of),
                 "decisions": [sorted(shared.fired) for shared in self._decisions],
             }
         target = Path(path)

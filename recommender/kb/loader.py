@@ -106,6 +106,7 @@ def load_knowledge_base(
     for risk in risks:
         refs(RISKS, risk.id, "finding", risk.findings, finding_ids)
         refs(RISKS, risk.id, "mitigation", risk.mitigations, mitigation_ids)
+        _no_repeats(RISKS, risk.id, "mitigation", risk.mitigations)
     _check_rules(rules, finding_ids, risk_ids, mitigation_ids, fact_ids)
     # Plan-check and tender files.
     plan = load_plan_knowledge(root, Known(finding_ids, risk_ids, mitigation_ids, fact_ids), partial=partial)
@@ -202,6 +203,13 @@ def _check_claims(manifest: Manifest, findings: set[str], risks: set[str], mitig
                 )
 
 
+def _no_repeats(file: str, entry: str, kind: str, ids: Sequence[str]) -> None:
+    """Refuse an entry that lists one id twice: an answer names each risk, mitigation and step once."""
+    repeated = sorted({one for one in ids if ids.count(one) > 1})
+    if repeated:
+        raise KnowledgeBaseError(f"lists {kind} id(s) {repeated} more than once", file=file, entry=entry)
+
+
 def _check_rules(
     rules: Sequence[Rule],
     findings: set[str],
@@ -215,6 +223,8 @@ def _check_rules(
         refs(RULES, rule.id, "risk", rule.then.risks, risks)
         refs(RULES, rule.id, "mitigation", [*rule.then.mitigations, *rule.then.steps], mitigations)
         refs(RULES, rule.id, "fact", [*rule.when.facts, *rule.then.derive], facts)
+        _no_repeats(RULES, rule.id, "risk", rule.then.risks)
+        _no_repeats(RULES, rule.id, "mitigation or step", [*rule.then.mitigations, *rule.then.steps])
         repeated = sorted({fact for fact in rule.when.facts if rule.when.facts.count(fact) > 1})
         if repeated:
             # A fact holds or not; durable_rules would read a repeat as two distinct facts and never fire.

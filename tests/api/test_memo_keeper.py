@@ -42,6 +42,13 @@ def _memo_path(data_dir: Path, recommender: Recommender) -> Path:
     return memo_keeper.memo_file(folder, recommender.kb.digest, memo_keeper.code_digest())
 
 
+def _ended_pid() -> int:
+    """The pid of a process that has ended."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
 def _partial_memo(recommender: Recommender, path: Path, classes: int) -> None:
     partial = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
     partial.warm(limit=classes)
@@ -72,11 +79,14 @@ def test_a_worker_starts_with_the_memo_it_finds(
     _partial_memo(recommender, path, 500)
     stale = path.with_name(path.name.split("-")[0] + "-0123456789abcdef.json")  # by other code
     stale.write_text("{}")
+    left = path.with_name(f".{path.name}.{_ended_pid()}.1.part")  # a builder stopped mid-write
+    left.write_text("{")
     app, client = worker()
     memo = app.state.recommender.memo
     _until(lambda: memo.filled == 500)
     assert app.state.memo_keeper.builders_started == 0
     assert not stale.exists()
+    assert not left.exists()
     uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
     for profile in itertools.islice(memo.classes.representatives(), 0, 500, 50):
         body = profile.model_dump(mode="json", exclude_none=True)
@@ -160,3 +170,17 @@ def test_a_memo_folder_that_cannot_be_written_is_a_warning_not_a_failure(
     [warning] = [json.loads(record.getMessage()) for record in caplog.records if record.name == "api.memo"]
     assert warning["event"] == "memo_not_kept"
     assert "cannot be written" in warning["reason"]
+
+
+def test_a_builder_that_fails_says_so_in_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "api.memo_keeper", str(tmp_path / "no-such-folder"), str(tmp_path / "memo.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    [line] = done.stderr.strip().splitlines()
+    assert json.loads(line)["event"] == "memo_not_built"
+    assert "Traceback" not in done.stderr

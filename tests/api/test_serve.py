@@ -233,6 +233,9 @@ def test_workers_are_forked_from_the_server_and_one_killed_is_replaced(tmp_path:
         for _ in range(8):  # whichever worker takes it
             answer = httpx2.post(f"{base}/v1/recommendations", json=PROFILE_EXAMPLES["evidence_review"]["value"])
             assert answer.status_code == 200
+        # A forked worker has a new interpreter's signal handlers, not the supervisor's: SIGHUP ends it.
+        os.kill(replacement, signal.SIGHUP)
+        _until(lambda: replacement not in _workers(server.pid), "the worker sent SIGHUP ends")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -64,6 +64,11 @@ def _edit(path: Path, change: Callable[[dict], None]) -> None:  # type: ignore[t
     path.write_text(yaml.safe_dump(json.loads(json.dumps(data)), sort_keys=False))
 
 
+def _twice(ids: list[str]) -> None:
+    """List the first id again."""
+    ids.append(ids[0])
+
+
 def _rule(data: dict[str, Any], rule_id: str) -> dict[str, Any]:
     found: dict[str, Any] = next(rule for rule in data["rules"] if rule["id"] == rule_id)
     return found
@@ -125,6 +130,20 @@ BROKEN = [
         "coproduction_hard_without_preconditions",
         "more than once",
         id="fact listed twice in one rule",
+    ),
+    pytest.param(
+        "rules.yaml",
+        lambda d: _twice(_rule(d, "coproduction_risks")["then"]["risks"]),
+        "coproduction_risks",
+        "lists risk id(s)",
+        id="risk listed twice in one rule",
+    ),
+    pytest.param(
+        "risks.yaml",
+        lambda d: _twice(d["risks"][0]["mitigations"]),
+        "agency.overpromising",
+        "lists mitigation id(s)",
+        id="mitigation listed twice in one risk",
     ),
     pytest.param(
         "rules.yaml",
