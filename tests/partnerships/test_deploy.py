@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -139,10 +140,11 @@ def test_two_servers_behind_nginx_share_one_postgresql(nginx_site: tuple[str, li
             # Read back at once through nginx, which sends it to the other server in turn: the write is there.
             status, latest = call("GET", url, token=partner["token"])
             assert (status, latest["revision"], latest["profile"]["title"]) == (200, round_ + 1, f"round {round_}")
-    after = [_answer_requests(s) for s in servers]
-    assert all(a > b for a, b in zip(after, before, strict=True)), (
-        "nginx did not share the requests between both servers"
-    )
+    # Access lines are written in batches (at least every 0.25 s: api/logs.py): wait for them.
+    deadline = time.monotonic() + 10
+    while not all(a > b for a, b in zip([_answer_requests(s) for s in servers], before, strict=True)):
+        assert time.monotonic() < deadline, "nginx did not share the requests between both servers"
+        time.sleep(0.1)
     # Both servers, asked directly, read one state.
     views = [call("GET", f"{s.base}/v1/partnerships/{pid}", token=created["owner_token"]) for s in servers]
     assert views[0] == views[1]
