@@ -10,7 +10,10 @@ each cut, and every other profile has a title: profiles of one class must still 
 that name their own title and months. Run it on two revisions: equal digests mean every answer
 is byte for byte the same. Where the recommender splices JSON (``recommend_json``, what the
 API sends) each spliced answer is checked against the serialised one. It prints the digest, the
-count, and where the library came from.
+count, and where the library came from. ``--also plan_check`` and ``--also tender_brief`` print
+one more digest each, over the plan check (half the profiles with the first two components in
+place) or the tender brief of every profile: one line per answer kind, ``KIND DIGEST``, after
+the recommendations' own line.
 """
 
 from __future__ import annotations
@@ -32,8 +35,12 @@ TIMELINES = (1, 3, 5, 6, 8, 11, 12, 13, 59, 120)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--every", type=int, default=1, help="take every Nth profile of the space (default: all)")
-    every = parser.parse_args().every
+    parser.add_argument("--also", choices=("plan_check", "tender_brief"), action="append", default=[])
+    arguments = parser.parse_args()
+    every = arguments.every
     engine = Recommender.from_directory()
+    in_place = list(engine.kb.components)[:2]
+    others = {kind: hashlib.sha256() for kind in arguments.also}
     values = field_values(engine.kb)
     values["timeline_months"] = tuple(sorted({*values["timeline_months"], *TIMELINES}))
     names = tuple(values)
@@ -52,11 +59,19 @@ def main() -> None:
             raise SystemExit(f"the spliced JSON differs from the answer's for {data}")
         digest.update(answer)
         digest.update(b"\n")
+        if "plan_check" in others:
+            plan = recommender.check_plan(profile, in_place=in_place if count % 2 else [], recommender=engine)
+            others["plan_check"].update(plan.model_dump_json().encode() + b"\n")
+        if "tender_brief" in others:
+            brief = recommender.tender_brief(profile, recommender=engine)
+            others["tender_brief"].update(brief.model_dump_json().encode() + b"\n")
     print(f"library: {recommender.__file__}", file=sys.stderr)
     print(f"knowledge base: {engine.kb.version} {engine.kb.digest}", file=sys.stderr)
     print(f"timeline values: {values['timeline_months']}", file=sys.stderr)
     print(f"{count} profiles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     print(digest.hexdigest())
+    for kind, other in others.items():
+        print(kind, other.hexdigest())
 
 
 if __name__ == "__main__":

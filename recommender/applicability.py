@@ -19,9 +19,10 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from recommender.decision import Outcome
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Applies, Comparison, Condition
-from recommender.recommendation import Recommendation
+from recommender.profile import ProjectProfile
 
 _OPS: dict[str, Callable[[int, int], bool]] = {
     "lt": operator.lt,
@@ -41,15 +42,15 @@ class Situation:
     initiation: str
 
 
-def situation_of(kb: KnowledgeBase, recommendation: Recommendation) -> Situation:
-    """The situation behind a recommendation: facts come from the rules that fired."""
+def situation_of(kb: KnowledgeBase, profile: ProjectProfile, outcome: Outcome) -> Situation:
+    """The situation of ``profile`` evaluated to ``outcome``: the facts its fired rules derive, its
+    level and initiation as decided (what its recommendation says, without assembling one)."""
     by_id = kb.rules_by_id
-    facts = frozenset(fact for entry in recommendation.trace for fact in by_id[entry.rule].then.derive)
     return Situation(
-        profile=recommendation.profile.engine_fields(),
-        facts=facts,
-        level=recommendation.collaboration_level.recommended,
-        initiation=recommendation.initiation_mode.recommended,
+        profile=profile.engine_fields(),
+        facts=frozenset(fact for rule in outcome.fired for fact in by_id[rule].then.derive),
+        level=outcome.level,
+        initiation=outcome.mode,
     )
 
 

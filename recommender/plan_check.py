@@ -133,8 +133,8 @@ def check_plan(profile: ProjectProfile, *, in_place: Sequence[str], recommender:
     kb = engine.kb
     readiness = _readiness_of(kb)
     chosen = _validate_in_place(kb, in_place)
-    recommendation = engine.recommend(profile)
-    situation = situation_of(kb, recommendation)
+    outcome = engine.outcome(profile)
+    situation = situation_of(kb, profile, outcome)
     order = [s.id for s in readiness.severities]
     weights = {s.id: s.weight for s in readiness.severities}
 
@@ -159,12 +159,12 @@ def check_plan(profile: ProjectProfile, *, in_place: Sequence[str], recommender:
     gaps.sort(key=lambda gap: -order.index(gap.severity))  # stable: knowledge-base order within a severity
     return PlanCheck(
         profile=profile,
-        initiation_mode=recommendation.initiation_mode.recommended,
-        collaboration_level=recommendation.collaboration_level.recommended,
+        initiation_mode=outcome.mode,
+        collaboration_level=outcome.level,
         components=statuses,
         gaps=gaps,
         readiness=_score(readiness, statuses, gaps),
-        knowledge_base=recommendation.knowledge_base,
+        knowledge_base=KnowledgeBaseRef(version=kb.version, digest=kb.digest),
     )
 
 

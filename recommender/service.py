@@ -107,9 +107,17 @@ class Recommender:
 
     def recommend(self, profile: ProjectProfile) -> Recommendation:
         """The recommendation for ``profile``; the same profile always gives the same answer."""
-        answer = self._assembled(profile)
+        return self.recommend_with_outcome(profile)[0]
+
+    def recommend_with_outcome(self, profile: ProjectProfile) -> tuple[Recommendation, decision.Outcome]:
+        """:meth:`recommend` and the :meth:`outcome` it was assembled from (one evaluation, even
+        with the cache off): for answers built on both, as the tender brief is."""
+        decided = self.outcome(profile)
+        answer = self._answers.get_or_compute(
+            (decided.fired, profile.proposed_initiation), lambda: self._assembler.build(profile, decided)
+        )
         # Profiles of one class share the answer but for the profile itself: answer with the caller's.
-        return answer if answer.profile is profile else answer.model_copy(update={"profile": profile})
+        return (answer if answer.profile is profile else answer.model_copy(update={"profile": profile})), decided
 
     def recommend_json(self, profile: ProjectProfile) -> bytes:
         """``recommend(profile).model_dump_json()``, byte for byte, as UTF-8: with the memo, joined
@@ -129,12 +137,6 @@ class Recommender:
         """A block of many evaluations (a batch, a what-if): while it waits for the engine, every
         waiting single request goes first (:func:`recommender.engine.base.bulk`)."""
         return engine_base.bulk()
-
-    def _assembled(self, profile: ProjectProfile) -> Recommendation:
-        decided = self.outcome(profile)
-        return self._answers.get_or_compute(
-            (decided.fired, profile.proposed_initiation), lambda: self._assembler.build(profile, decided)
-        )
 
     def warm(self, limit: int | None = None, *, write_answers: bool = True) -> int:
         """Memoise the outcome of every class of the profile space (or of the first ``limit``) and,

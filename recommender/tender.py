@@ -109,8 +109,8 @@ def tender_brief_and_recommendation(
         raise KnowledgeBaseError(
             "this knowledge base defines no tender clauses, questions or commitments", file="tender.yaml"
         )
-    recommendation = engine.recommend(profile)
-    situation = situation_of(kb, recommendation)
+    recommendation, outcome = engine.recommend_with_outcome(profile)
+    situation = situation_of(kb, profile, outcome)
     top = recommendation.initiation_mode.ranking[0]
     notices = [
         Notice(id=n.id, title=n.title, text=n.text, findings=list(n.findings))

@@ -16,6 +16,7 @@ from recommender import (
     default_recommender,
 )
 from recommender.plan import parse_plan_check
+from tests.evaluators import CountingEvaluator
 from tests.integration.strategies import profiles
 
 SHIPPED = default_recommender()
@@ -197,3 +198,16 @@ def test_raw_plan_check_data_is_parsed_naming_every_bad_field_from_the_top() -> 
     assert "profile.project_type" in fields
     assert "profile.timeline_months" in fields
     assert fields[-1] == "plan.in_place[0]"
+
+
+def test_a_plan_check_takes_one_evaluation_and_agrees_with_the_recommendation(kb: KnowledgeBase) -> None:
+    counting = CountingEvaluator(SHIPPED.evaluator)
+    uncached = Recommender(kb, counting, cache_size=0)  # every outcome() reaches the engine
+
+    result = check_plan(GRANT, in_place=[], recommender=uncached)
+
+    assert counting.calls == 1
+    recommendation = SHIPPED.recommend(GRANT)
+    assert result.initiation_mode == recommendation.initiation_mode.recommended
+    assert result.collaboration_level == recommendation.collaboration_level.recommended
+    assert result.knowledge_base == recommendation.knowledge_base
