@@ -27,6 +27,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -140,8 +141,9 @@ def wrk(url: str, bodies: Path | None, *, seconds: int, connections: int) -> dic
     raise RuntimeError(f"no summary from wrk:\n{done.stdout}\n{done.stderr}")
 
 
-def _combine(slices: list[dict[str, Any]]) -> dict[str, float | int]:
-    """The slices of one measurement: throughput over all; p50 the mean, p99 the worst slice's."""
+def _combine(slices: list[dict[str, Any]]) -> dict[str, Any]:
+    """The slices of one measurement: throughput over all and each slice's; p50 the mean, p99 the
+    worst slice's."""
     requests = sum(h["requests"] for h in slices)
     seconds = sum(h["duration_us"] for h in slices) / 1e6
     errors = sum(h[k] for h in slices for k in ("connect", "read", "write", "status", "timeout"))
@@ -149,11 +151,20 @@ def _combine(slices: list[dict[str, Any]]) -> dict[str, float | int]:
         "requests": requests,
         "seconds": seconds,
         "rps": requests / seconds,
+        "slices_rps": [h["requests"] / (h["duration_us"] / 1e6) for h in slices],
         "p50_ms": sum(h["p50_us"] for h in slices) / len(slices) / 1000,
         "p99_ms": max(h["p99_us"] for h in slices) / 1000,
         "max_ms": max(h["max_us"] for h in slices) / 1000,
         "errors": errors,
     }
+
+
+def paired_ratio(contender: dict[str, Any], floor: dict[str, Any]) -> float:
+    """The median, over the passes of :func:`_mirrored`, of the contender's requests/s over the
+    floor's in the same pass (slices seconds apart): the machine's drift, which moves both by as
+    much as half within a minute here, cancels in each pass's ratio; the ratio of the totals
+    is the throughput columns' own."""
+    return statistics.median(a / b for a, b in zip(contender["slices_rps"], floor["slices_rps"], strict=True))
 
 
 def _write_lines(path: Path, bodies: list[Any]) -> Path:
@@ -166,13 +177,14 @@ def _write_bodies(directory: Path) -> dict[str, Path]:
 
 
 #: How many times a full run goes through its targets there and back (each a slice of the time).
-ROUNDS = 2
+ROUNDS = 5
 
 
 def _mirrored(targets: dict[str, tuple[str, Path | None]], seconds: int, quick: bool) -> dict[str, Any]:
     """Each target in ``2 * ROUNDS`` slices of ``seconds``, the targets in mirrored order, round
-    after round (A B B A A B B A), so that the machine's drift falls on all alike (one slice each
-    in a quick run)."""
+    after round (A B B A A B ...), so that the machine's drift falls on all alike (one slice each
+    in a quick run). Slice ``i`` of every target falls in the same pass through the targets: the
+    report compares them pass by pass (:func:`paired_ratio`)."""
     names = list(targets)
     order = names if quick else (names + names[::-1]) * ROUNDS
     slices: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
@@ -233,7 +245,11 @@ def _one_worker(bodies: dict[str, Path], tmp: Path, seconds: int, warm_up: int, 
 def run(seconds: int, warm_up: int, quick: bool) -> dict[str, Any]:
     if shutil.which("wrk") is None:
         return {"skipped": "wrk is not installed (Debian: apt-get install wrk)"}
-    results: dict[str, Any] = {"connections": CONNECTIONS, "seconds_per_endpoint": seconds}
+    results: dict[str, Any] = {
+        "connections": CONNECTIONS,
+        "seconds_per_endpoint": seconds,
+        "slices": 1 if quick else 2 * ROUNDS,
+    }
     with tempfile.TemporaryDirectory(prefix="bench-http-") as directory:
         tmp = Path(directory)
         bodies = _write_bodies(tmp)

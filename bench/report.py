@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.http_load import paired_ratio
+
 # The targets of issues 7 and 11; printed beside the figures, never asserted.
 MAX_RECOMMEND_VS_BARE = 1.3
 MIN_HTTP_VS_FLOOR = 0.85
@@ -72,16 +74,25 @@ _DISTINCT = (
 
 
 def _vs(run: dict[str, Any], key: str) -> float:
-    """Requests/s of ``key`` over the bare floor measured beside it."""
-    floor = run[_FLOOR_OF.get(key, "bare_floor")]
-    return float(run[key]["rps"] / floor["rps"])
+    """Requests/s of ``key`` over the bare floor measured beside it, pass by pass (the median of
+    the passes' ratios: :func:`bench.http_load.paired_ratio`)."""
+    return paired_ratio(run[key], run[_FLOOR_OF.get(key, "bare_floor")])
+
+
+def _vs_totals(run: dict[str, Any], key: str) -> float:
+    """Requests/s of ``key`` over the bare floor measured beside it, over all their slices."""
+    return float(run[key]["rps"] / run[_FLOOR_OF.get(key, "bare_floor")]["rps"])
 
 
 def _http(data: dict[str, Any]) -> list[str]:
     if "skipped" in data:
         return ["### HTTP load", "", f"Skipped: {data['skipped']}."]
-    title = f"HTTP load, 1 worker (wrk, {data['connections']} connections, {data['seconds_per_endpoint']} s each)"
-    lines = _table(title, "endpoint | req/s | p50 ms | p99 ms | max ms | errors | vs bare floor", "lrrrrrr")
+    title = (
+        f"HTTP load, 1 worker (wrk, {data['connections']} connections, {data['seconds_per_endpoint']} s each"
+        f" in {data.get('slices', 1)} slices)"
+    )
+    columns = "endpoint | req/s | p50 ms | p99 ms | max ms | errors | vs bare floor, pass by pass | over all slices"
+    lines = _table(title, columns, "lrrrrrrr")
     run = data["one_worker"]
     for key, label in _HTTP_ROWS:
         if key not in run:
@@ -89,7 +100,7 @@ def _http(data: dict[str, Any]) -> list[str]:
         m = run[key]
         lines.append(
             f"| {label} | {m['rps']:.0f} | {m['p50_ms']:.1f} | {m['p99_ms']:.1f} | {m['max_ms']:.0f} | {m['errors']} "
-            f"| {_vs(run, key):.2f}x |"
+            f"| {_vs(run, key):.2f}x | {_vs_totals(run, key):.2f}x |"
         )
     memo = run["memo"]
     lines += [
