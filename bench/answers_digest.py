@@ -42,7 +42,8 @@ def main() -> None:
     in_place = list(engine.kb.components)[:2]
     others = {kind: hashlib.sha256() for kind in arguments.also}
     values = field_values(engine.kb)
-    values["timeline_months"] = tuple(sorted({*values["timeline_months"], *TIMELINES}))
+    months = {value for value in values["timeline_months"] if isinstance(value, int)}
+    values["timeline_months"] = tuple(sorted(months | set(TIMELINES)))
     names = tuple(values)
     digest = hashlib.sha256()
     started = time.perf_counter()

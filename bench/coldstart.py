@@ -123,7 +123,11 @@ def _children(pid: int) -> set[int]:
     """The worker processes of the server ``pid`` (its children but a memo builder)."""
     found = set()
     for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-        if b"memo_keeper" not in Path(f"/proc/{child}/cmdline").read_bytes():
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except FileNotFoundError:  # it ended since it was listed
+            continue
+        if b"memo_keeper" not in command:
             found.add(int(child))
     return found
 

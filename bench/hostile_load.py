@@ -57,7 +57,8 @@ def post(conn: http.client.HTTPConnection, body: bytes) -> tuple[int, int, float
 def normal_client(base: str, seconds: float) -> list[float]:
     """Latencies of valid profiles posted back to back for ``seconds``."""
     bodies = [json.dumps(body).encode() for body in profile_bodies(48)]
-    conn, latencies, deadline = _connection(base), [], time.monotonic() + seconds
+    latencies: list[float] = []
+    conn, deadline = _connection(base), time.monotonic() + seconds
     while time.monotonic() < deadline:
         status, _, elapsed = post(conn, bodies[len(latencies) % len(bodies)])
         assert status == 200, status
@@ -78,7 +79,8 @@ def measure(base: str, seconds: float) -> dict[str, Any]:
     status, size, elapsed = post(_connection(base), body)
     normal_client(base, 2)  # warm-up
     alone = normal_client(base, seconds)
-    stop, seen = threading.Event(), []
+    stop = threading.Event()
+    seen: list[tuple[int, int, float]] = []
     abusers = [threading.Thread(target=abusive_client, args=(base, body, stop, seen)) for _ in range(2)]
     for thread in abusers:
         thread.start()
@@ -109,7 +111,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10, help="the normal client alone (twice this under abuse)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch, server(1, bench_app=False, log=Path(scratch) / "server.log") as base:
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        server(1, bench_app=False, log=Path(scratch) / "server.log", data_dir=Path(scratch) / "data") as base,
+    ):
         result = measure(base, args.seconds)
     for key, value in result.items():
         print(f"{key:32} {value}")

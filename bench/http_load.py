@@ -164,7 +164,7 @@ def paired_ratio(contender: dict[str, Any], floor: dict[str, Any]) -> float:
     floor's in the same pass (slices seconds apart): the machine's drift, which moves both by as
     much as half within a minute here, cancels in each pass's ratio; the ratio of the totals
     is the throughput columns' own."""
-    return statistics.median(a / b for a, b in zip(contender["slices_rps"], floor["slices_rps"], strict=True))
+    return float(statistics.median(a / b for a, b in zip(contender["slices_rps"], floor["slices_rps"], strict=True)))
 
 
 def _write_lines(path: Path, bodies: list[Any]) -> Path:
