@@ -1,4 +1,5 @@
-"""The web pages' plumbing: their jinja2 environment, reading a form body, and profile query strings.
+"""The web pages' plumbing: their jinja2 environment, reading a form body, profile query strings,
+and the edition a page was asked for, which its links and forms carry on.
 
 The pages reuse the reports' stylesheet and base template, so a page and the report it links
 to look like one site. Autoescaping is on.
@@ -14,7 +15,7 @@ from urllib.parse import parse_qs, urlencode
 from fastapi import Request
 
 from api.problems import ProblemError
-from recommender import FieldProblem, ProjectProfile, field_domain
+from recommender import FieldProblem, ProjectProfile, Recommender, field_domain
 
 if TYPE_CHECKING:  # jinja2 is imported with the first page: a worker answers JSON without it
     from jinja2 import Environment
@@ -61,6 +62,22 @@ def query_values(request: Request) -> dict[str, list[str]]:
     for name, value in request.query_params.multi_items():
         values.setdefault(name, []).append(value)
     return values
+
+
+def edition(request: Request, recommender: Recommender) -> dict[str, str]:
+    """``{"knowledge_base": version}`` when the request named the edition that answers it (the
+    recommender is that edition's), for the page's links and forms to carry on; else nothing, and
+    the links name no edition, as before editions could be chosen."""
+    return {"knowledge_base": recommender.kb.version} if "knowledge_base" in request.query_params else {}
+
+
+def on_edition(path: str, chosen: Mapping[str, str]) -> str:
+    """``path`` on the edition ``chosen`` (as :func:`edition` gives it): with its query, or as it is.
+
+    >>> on_edition("/partnerships/new", {"knowledge_base": "2026.12.1"}), on_edition("/", {})
+    ('/partnerships/new?knowledge_base=2026.12.1', '/')
+    """
+    return f"{path}?{urlencode(chosen)}" if chosen else path
 
 
 def profile_text(values: Mapping[str, list[str]]) -> dict[str, str]:

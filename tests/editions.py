@@ -1,11 +1,14 @@
-"""Editions of the knowledge base for tests: a copy of the shipped one, changed on disk."""
+"""Editions of the knowledge base for tests: a copy of the shipped one, changed on disk; and where
+a page leads (:func:`targets`), to check that its links and forms carry the edition chosen on."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
@@ -71,3 +74,50 @@ def recommended_initiation(answer: dict[str, Any]) -> str:
         return str(answer["baseline"]["initiation_mode"])
     mode = answer["initiation_mode"]
     return str(mode["recommended"] if isinstance(mode, dict) else mode)
+
+
+class Targets(HTMLParser):
+    """Where a page leads: each link's address; each form's method, action, hidden fields and
+    ``in_place`` boxes; the addresses it hands out (its read-only fields' values); and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.forms: list[dict[str, Any]] = []
+        self.handed_out: list[str] = []
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        at = dict(attrs)
+        if tag == "a" and at.get("href"):
+            self.links.append(str(at["href"]))
+        elif tag == "form":
+            self.forms.append(
+                {"method": at.get("method", "get"), "action": at.get("action"), "hidden": {}, "boxes": []}
+            )
+        elif tag == "input" and "readonly" in at:
+            self.handed_out.append(str(at["value"]))
+        elif tag == "input" and self.forms and at.get("type") == "hidden":
+            self.forms[-1]["hidden"][at["name"]] = at["value"]
+        elif tag == "input" and self.forms and at.get("type") == "checkbox" and at.get("name") == "in_place":
+            self.forms[-1]["boxes"].append(at["value"])
+
+    def handle_data(self, data: str) -> None:
+        self._text.append(data)
+
+    @property
+    def text(self) -> str:
+        """The page's text, its white space collapsed."""
+        return " ".join("".join(self._text).split())
+
+
+def targets(html: str) -> Targets:
+    """Where the page ``html`` leads (:class:`Targets`)."""
+    parser = Targets()
+    parser.feed(html)
+    return parser
+
+
+def edition_of(url: str) -> list[str]:
+    """The ``knowledge_base`` values in ``url``'s query (none for an address that names no edition)."""
+    return parse_qs(urlsplit(url).query).get("knowledge_base", [])

@@ -8,13 +8,13 @@ bookmarked, shared and printed, with links to the same report as Markdown and JS
 
 A page asked for with ``?knowledge_base=VERSION`` answers with that edition, and its form's
 action and every link to the next page carry the version on, so that the whole journey stays on
-the edition chosen (:func:`_edition`); each page names the edition that answers.
+the edition chosen (:func:`api.pages.edition`); each page names the edition that answers.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -22,8 +22,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from api.deps import RecommenderDep, SettingsDep
 from api.negotiation import report_response
 from api.pages import (
+    edition,
     errors_by_field,
     field_kind,
+    on_edition,
     profile_query,
     profile_text,
     query_values,
@@ -69,7 +71,7 @@ async def submit(request: Request, recommender: RecommenderDep, settings: Settin
     except ProfileError as exc:
         return _form_page(request, recommender, values, errors_by_field(exc.problems), status_code=422)
     target = NEXT_PAGES.get(submitted.get("next", ["recommendation"])[-1], "/report")
-    return RedirectResponse(f"{target}?{profile_query(profile, **_edition(request, recommender))}", status_code=303)
+    return RedirectResponse(f"{target}?{profile_query(profile, **edition(request, recommender))}", status_code=303)
 
 
 @router.get("/report")
@@ -81,7 +83,7 @@ def recommendation_report(request: Request, recommender: RecommenderDep, format:
     rec = recommender.recommend(profile)
     if format == "json":
         return JSONResponse(rec.model_dump(mode="json"))
-    links = _links(profile, "/report", _edition(request, recommender))
+    links = _links(profile, "/report", edition(request, recommender))
     return _report(format, render(rec, format, recommender=recommender, links=links))
 
 
@@ -94,7 +96,7 @@ def tender_brief_report(request: Request, recommender: RecommenderDep, format: P
     brief, rec = tender_brief_and_recommendation(profile, recommender=recommender)
     if format == "json":
         return JSONResponse(brief.model_dump(mode="json"))
-    links = _links(profile, "/tender-brief", _edition(request, recommender))
+    links = _links(profile, "/tender-brief", edition(request, recommender))
     return _report(format, render(brief, format, recommender=recommender, recommendation=rec, links=links))
 
 
@@ -107,7 +109,7 @@ def what_if_report(request: Request, recommender: RecommenderDep, format: PageFo
     result = what_if(profile, recommender=recommender)
     if format == "json":
         return JSONResponse(result.model_dump(mode="json"))
-    links = _links(profile, "/what-if", _edition(request, recommender))
+    links = _links(profile, "/what-if", edition(request, recommender))
     return _report(format, render(result, format, recommender=recommender, links=links))
 
 
@@ -118,17 +120,17 @@ def plan_check_form(request: Request, recommender: RecommenderDep) -> Response:
     if not isinstance(profile, ProjectProfile):
         return profile
     guide = recommender.kb.require_field_guide()
-    edition = _edition(request, recommender)
+    chosen = edition(request, recommender)
     page = render_page(
         "plan_check_form.html.j2",
         kb=recommender.kb,
-        chosen=bool(edition),
+        chosen=bool(chosen),
         profile=profile,
-        hidden=parse_qsl(profile_query(profile, **edition)),
+        hidden=parse_qsl(profile_query(profile, **chosen)),
         components=list(recommender.kb.components.values()),
         kinds=guide.mitigation_kinds,
         ticked=set(query_values(request).get("in_place", [])),
-        change_link=f"/?{profile_query(profile, **edition)}",
+        change_link=f"/?{profile_query(profile, **chosen)}",
     )
     return HTMLResponse(page)
 
@@ -144,9 +146,9 @@ def plan_check_report(request: Request, recommender: RecommenderDep, format: Pag
     check = check_plan(profile, in_place=in_place, recommender=recommender)
     if format == "json":
         return JSONResponse(check.model_dump(mode="json"))
-    edition = _edition(request, recommender)
-    links = _links(profile, "/plan-check/report", edition, in_place=in_place)
-    links["Change the components"] = f"/plan-check?{profile_query(profile, in_place=in_place, **edition)}"
+    chosen = edition(request, recommender)
+    links = _links(profile, "/plan-check/report", chosen, in_place=in_place)
+    links["Change the components"] = f"/plan-check?{profile_query(profile, in_place=in_place, **chosen)}"
     return _report(format, render(check, format, recommender=recommender, links=links))
 
 
@@ -157,13 +159,6 @@ def _profile_or_form(request: Request, recommender: Recommender) -> ProjectProfi
         return parse_profile(profile_data_from_text(values))
     except ProfileError as exc:
         return _form_page(request, recommender, values, errors_by_field(exc.problems), status_code=422)
-
-
-def _edition(request: Request, recommender: Recommender) -> dict[str, str]:
-    """``{"knowledge_base": version}`` when the request named the edition that answers it (the
-    recommender is that edition's), for its links and form to carry on; else nothing, and the
-    links name no edition, as before editions could be chosen."""
-    return {"knowledge_base": recommender.kb.version} if "knowledge_base" in request.query_params else {}
 
 
 def _form_page(
@@ -182,12 +177,13 @@ def _form_page(
     values = {name: visible(value) if isinstance(value, str) else value for name, value in values.items()}
     plain = {field.id: f"{field.label}: {field.error}" for field in guide.fields}
     summary = [(name, plain.get(name), "; ".join(reasons)) for name, reasons in errors.items()]
-    edition = _edition(request, recommender)
+    chosen = edition(request, recommender)
     page = render_page(
         "form.html.j2",
         kb=recommender.kb,
-        chosen=bool(edition),
-        action=f"/?{urlencode(edition)}" if edition else "/",
+        chosen=bool(chosen),
+        action=on_edition("/", chosen),
+        partnerships=on_edition("/partnerships/new", chosen),
         fields=fields,
         values=values,
         errors=errors,
@@ -204,12 +200,12 @@ def _default_label(field: FieldGuide) -> str:
     return f"Not sure (the tool then assumes: {field.value_label(default)})"
 
 
-def _links(profile: ProjectProfile, path: str, edition: dict[str, str], **extra: str | list[str]) -> dict[str, str]:
-    """The report's links, each on the ``edition`` the report was asked for (:func:`_edition`): change
-    the answers, the same report in every other format, the other pages."""
-    here = {**extra, **edition}
+def _links(profile: ProjectProfile, path: str, chosen: dict[str, str], **extra: str | list[str]) -> dict[str, str]:
+    """The report's links, each on the edition ``chosen`` for the report (:func:`api.pages.edition`):
+    change the answers, the same report in every other format, the other pages."""
+    here = {**extra, **chosen}
     downloads = {f.label: f"{path}?{profile_query(profile, **here, format=f.name)}" for f in FORMATS.values()}
-    query = profile_query(profile, **edition)
+    query = profile_query(profile, **chosen)
     links = {
         "Change your answers": f"/?{query}",
         **{label: href for label, href in downloads.items() if label != FORMATS["html"].label},

@@ -7,10 +7,15 @@ The key is in the fragment, which browsers never send to a server, so it reaches
 script (and the fragment then removed from the address bar); without JavaScript the person
 pastes the key. Every action POSTs the key in the form body, never in a URL. Every page here
 answers ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``.
+
+A page asked for with ``?knowledge_base=VERSION`` answers with that edition, as the form's pages
+do (:func:`api.pages.edition`): its form's action, its links and the links it hands out carry
+the version on in their query (the key stays in the fragment), and the page names the edition.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,7 +23,16 @@ from fastapi.responses import HTMLResponse
 
 import recommender.partnerships as partnerships  # its services (the ORM) are imported on first use
 from api.deps import RecommenderDep, SettingsDep
-from api.pages import PROFILE_FIELDS, errors_by_field, field_kind, profile_text, read_form, render_page
+from api.pages import (
+    PROFILE_FIELDS,
+    edition,
+    errors_by_field,
+    field_kind,
+    on_edition,
+    profile_text,
+    read_form,
+    render_page,
+)
 from api.routes.partnerships import NO_LEAK_HEADERS, UowDep
 from api.settings import Settings
 from recommender import AccessError, ForbiddenError, NotFoundError, ProfileError, Recommender, validate_strictly
@@ -30,8 +44,22 @@ router = APIRouter(include_in_schema=False)
 FORM_ROWS = 4
 
 
-def _page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(render_page(name, **context), status_code=status_code, headers=NO_LEAK_HEADERS)
+def _page(
+    name: str,
+    request: Request,
+    recommender: Recommender,
+    status_code: int = 200,
+    *,
+    addresses: Mapping[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """The page ``name`` answered with ``recommender``'s knowledge base: when the request chose that
+    edition (:func:`api.pages.edition`) the page names it, and each of its ``addresses`` (a form's
+    action, a link: ``{name in the template: local path}``) carries it on."""
+    chosen = edition(request, recommender)
+    context |= {key: on_edition(path, chosen) for key, path in (addresses or {}).items()}
+    page = render_page(name, kb=recommender.kb, chosen=bool(chosen), **context)
+    return HTMLResponse(page, status_code=status_code, headers=NO_LEAK_HEADERS)
 
 
 def public_base(request: Request, settings: Settings) -> str:
@@ -47,18 +75,24 @@ def _access_status(exc: AccessError) -> int:
 
 
 def _new_form(
-    recommender: Recommender, values: dict[str, Any], errors: list[str], status_code: int = 200
+    request: Request, recommender: Recommender, values: dict[str, Any], errors: list[str], status_code: int = 200
 ) -> HTMLResponse:
-    parties = recommender.kb.require_field_guide().parties
     return _page(
-        "partnership_new.html.j2", status_code, kb=recommender.kb, values=values, errors=errors, parties=parties
+        "partnership_new.html.j2",
+        request,
+        recommender,
+        status_code,
+        addresses={"action": "/partnerships/new", "home": "/"},
+        values=values,
+        errors=errors,
+        parties=recommender.kb.require_field_guide().parties,
     )
 
 
 @router.get("/partnerships/new")
-def new_partnership_page(recommender: RecommenderDep) -> HTMLResponse:
+def new_partnership_page(request: Request, recommender: RecommenderDep) -> HTMLResponse:
     rows = [{"name": "", "party": "policy_agency" if i == 0 else "researchers"} for i in range(FORM_ROWS)]
-    return _new_form(recommender, {"title": "", "partners": rows}, [])
+    return _new_form(request, recommender, {"title": "", "partners": rows}, [])
 
 
 @router.post("/partnerships/new")
@@ -78,22 +112,28 @@ async def create_partnership_page(
     except ProfileError as exc:
         errors = [_plain(p.field, p.reason) for p in exc.problems]
         padded = rows + [{"name": "", "party": "researchers"}] * (FORM_ROWS - len(rows))
-        return _new_form(recommender, {"title": title, "partners": padded}, errors, status_code=422)
+        return _new_form(request, recommender, {"title": title, "partners": padded}, errors, status_code=422)
     created = partnerships.services.create_partnership(uow, new)
     base = f"{public_base(request, settings)}/partnerships/{created.id}"
     parties = recommender.kb.require_field_guide().parties
+    chosen = edition(request, recommender)
     partners = [
         {
             "id": p.id,
             "name": p.name,
             "party": parties.get(p.party, p.party),
-            "link": f"{base}/partners/{p.id}#key={p.token}",
+            "link": f"{on_edition(f'{base}/partners/{p.id}', chosen)}#key={p.token}",
         }
         for p in created.partners
     ]
-    owner_link = f"{base}#key={created.owner_token}"
+    owner_link = f"{on_edition(base, chosen)}#key={created.owner_token}"
     return _page(
-        "partnership_created.html.j2", kb=recommender.kb, title=created.title, owner_link=owner_link, partners=partners
+        "partnership_created.html.j2",
+        request,
+        recommender,
+        title=created.title,
+        owner_link=owner_link,
+        partners=partners,
     )
 
 
@@ -105,11 +145,27 @@ def _plain(field: str, reason: str) -> str:
     return f"{names.get(head, field)}: {reason}"
 
 
-@router.get("/partnerships/{partnership_id}")
-def open_partnership_page(partnership_id: str, recommender: RecommenderDep) -> HTMLResponse:
+def _open_form(
+    request: Request,
+    recommender: Recommender,
+    partnership_id: str,
+    key_error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     return _page(
-        "partnership_open.html.j2", kb=recommender.kb, partnership_id=partnership_id, key_error=None, token=None
+        "partnership_open.html.j2",
+        request,
+        recommender,
+        status_code,
+        addresses={"action": f"/partnerships/{partnership_id}"},
+        key_error=key_error,
+        token=None,
     )
+
+
+@router.get("/partnerships/{partnership_id}")
+def open_partnership_page(partnership_id: str, request: Request, recommender: RecommenderDep) -> HTMLResponse:
+    return _open_form(request, recommender, partnership_id)
 
 
 @router.post("/partnerships/{partnership_id}")
@@ -129,14 +185,7 @@ async def partnership_page(
             if a.knowledge_base.digest != kb.digest
         }
     except AccessError as exc:
-        return _page(
-            "partnership_open.html.j2",
-            _access_status(exc),
-            kb=kb,
-            partnership_id=partnership_id,
-            key_error=str(exc),
-            token=None,
-        )
+        return _open_form(request, recommender, partnership_id, str(exc), _access_status(exc))
     modes = {m.id: m.title for m in kb.modes}
     levels = {lv.id: lv.title for lv in kb.levels}
     history = [
@@ -153,7 +202,8 @@ async def partnership_page(
     ]
     return _page(
         "partnership_status.html.j2",
-        kb=kb,
+        request,
+        recommender,
         view=view,
         report=divergence_report(view, kb),
         parties=kb.require_field_guide().parties,
@@ -163,6 +213,7 @@ async def partnership_page(
 
 
 def _answer_form(
+    request: Request,
     recommender: Recommender,
     partnership_id: str,
     partner_id: str,
@@ -178,10 +229,10 @@ def _answer_form(
     fields = [(f, field_kind(f.id)) for f in guide.fields if f.id in PROFILE_FIELDS]
     return _page(
         "partnership_answer.html.j2",
+        request,
+        recommender,
         status_code,
-        kb=recommender.kb,
-        partnership_id=partnership_id,
-        partner_id=partner_id,
+        addresses={"action": f"/partnerships/{partnership_id}/partners/{partner_id}"},
         partner_name=None,
         fields=fields,
         labels={f.id: f.label for f in guide.fields},
@@ -195,9 +246,9 @@ def _answer_form(
 
 
 @router.get("/partnerships/{partnership_id}/partners/{partner_id}")
-def answer_page(partnership_id: str, partner_id: str, recommender: RecommenderDep) -> HTMLResponse:
+def answer_page(partnership_id: str, partner_id: str, request: Request, recommender: RecommenderDep) -> HTMLResponse:
     defaults = recommender.kb.require_field_guide().default_values()
-    return _answer_form(recommender, partnership_id, partner_id, values=defaults, ticked=[], errors={})
+    return _answer_form(request, recommender, partnership_id, partner_id, values=defaults, ticked=[], errors={})
 
 
 @router.post("/partnerships/{partnership_id}/partners/{partner_id}")
@@ -227,8 +278,9 @@ async def submit_answer_page(
     except AccessError as exc:
         key_error, status_code, token = str(exc), _access_status(exc), None
     else:
-        return _page("partnership_saved.html.j2", kb=recommender.kb, revision=saved.revision)
+        return _page("partnership_saved.html.j2", request, recommender, revision=saved.revision)
     return _answer_form(
+        request,
         recommender,
         partnership_id,
         partner_id,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -20,7 +19,7 @@ from api.app import create_app
 from api.settings import Settings
 from recommender import KnowledgeBase, Recommender, parse_profile
 from tests.api.support import assert_problem, fields_named
-from tests.editions import edition_deciding_otherwise, recommended_initiation
+from tests.editions import edition_deciding_otherwise, edition_of, recommended_initiation, targets
 
 OTHER = "test.form.2"
 #: What the form sends for a grant-funded project (the edition recommends another initiation for it).
@@ -34,10 +33,10 @@ ANSWERS = {
     "uses_agency_data": "true",
 }
 PROFILE = parse_profile({**ANSWERS, "timeline_months": 18, "uses_agency_data": True})
-#: Local addresses outside the advice journey: the API documentation, and stored partnerships
-#: (a journey of its own, whose answers are kept with the edition that gave them).
-ELSEWHERE = ("/docs", "/partnerships/")
-PAGES = {"/", "/report", "/plan-check", "/plan-check/report", "/tender-brief", "/what-if"}
+#: Local addresses outside the advice journey: the API documentation. (The stored partnerships'
+#: pages, reached from the form, carry the edition on too: tests/partnerships/test_pages_on_an_edition.py.)
+ELSEWHERE = ("/docs",)
+PAGES = {"/", "/report", "/plan-check", "/plan-check/report", "/tender-brief", "/what-if", "/partnerships/new"}
 REPORTS = {"/report", "/plan-check/report", "/tender-brief", "/what-if"}
 
 
@@ -52,53 +51,21 @@ def two(edition: KnowledgeBase) -> Iterator[TestClient]:
         yield client
 
 
-class _Targets(HTMLParser):
-    """Where a page leads: each link's address, and each form's method, action and hidden fields."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.forms: list[dict[str, Any]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        at = dict(attrs)
-        if tag == "a" and at.get("href"):
-            self.links.append(str(at["href"]))
-        elif tag == "form":
-            self.forms.append(
-                {"method": at.get("method", "get"), "action": at.get("action"), "hidden": {}, "boxes": []}
-            )
-        elif tag == "input" and self.forms and at.get("type") == "hidden":
-            self.forms[-1]["hidden"][at["name"]] = at["value"]
-        elif tag == "input" and self.forms and at.get("type") == "checkbox" and at.get("name") == "in_place":
-            self.forms[-1]["boxes"].append(at["value"])
-
-
-def _targets(html: str) -> _Targets:
-    parser = _Targets()
-    parser.feed(html)
-    return parser
-
-
 def _local(href: str) -> bool:
     return href.startswith("/") and not href.startswith(ELSEWHERE)
 
 
-def _edition_of(url: str) -> list[str]:
-    return parse_qs(urlsplit(url).query).get("knowledge_base", [])
-
-
 def _check_page(url: str, html: str) -> list[str]:
     """The next addresses of the page at ``url``, after checking that each carries the edition."""
-    targets = _targets(html)
-    assert f"edition {OTHER}" in html, f"{url} names the edition that answers"
-    following = [href for href in targets.links if _local(href)]
-    assert following or targets.forms, f"{url} leads somewhere"
+    found = targets(html)
+    assert f"edition {OTHER}" in found.text, f"{url} names the edition that answers"
+    following = [href for href in found.links if _local(href)]
+    assert following or found.forms, f"{url} leads somewhere"
     for href in following:
-        assert _edition_of(href) == [OTHER], f"{url} links to {href}"
-    for form in targets.forms:
+        assert edition_of(href) == [OTHER], f"{url} links to {href}"
+    for form in found.forms:
         if form["method"] == "post":
-            assert _edition_of(form["action"]) == [OTHER], f"{url}: its form posts to {form['action']}"
+            assert edition_of(form["action"]) == [OTHER], f"{url}: its form posts to {form['action']}"
         else:  # a GET form's address is its fields
             assert form["hidden"].get("knowledge_base") == OTHER, f"{url}: its form to {form['action']}"
             following.append(f"{form['action']}?{urlencode({**form['hidden'], 'in_place': form['boxes'][0]})}")
@@ -123,11 +90,11 @@ def test_the_whole_journey_stays_on_the_edition_chosen(
     start = two.get("/", params={"knowledge_base": OTHER})
     assert start.status_code == 200
     queue = _check_page("/", start.text)
-    [form] = [f for f in _targets(start.text).forms if f["method"] == "post"]
+    [form] = [f for f in targets(start.text).forms if f["method"] == "post"]
     for step in ("recommendation", "plan-check", "tender-brief"):
         sent = two.post(form["action"], data={**ANSWERS, "next": step}, follow_redirects=False)
         assert sent.status_code == 303, sent.text
-        assert _edition_of(sent.headers["location"]) == [OTHER], step
+        assert edition_of(sent.headers["location"]) == [OTHER], step
         queue.append(sent.headers["location"])
 
     seen: set[tuple[str, str]] = set()
@@ -161,13 +128,13 @@ def test_the_whole_journey_stays_on_the_edition_chosen(
 def test_a_journey_that_names_no_edition_links_as_before(two: TestClient, kb: KnowledgeBase) -> None:
     for url in ("/", f"/report?{urlencode(ANSWERS)}", f"/plan-check?{urlencode(ANSWERS)}"):
         page = two.get(url)
-        targets = _targets(page.text)
+        found = targets(page.text)
 
         assert f"edition {kb.version}" in page.text
         assert "Answered with edition" not in page.text
-        assert not [href for href in targets.links if _edition_of(href)]
+        assert not [href for href in found.links if edition_of(href)]
         assert all(
-            "knowledge_base" not in f["hidden"] and f["action"] in ("/", "/plan-check/report") for f in targets.forms
+            "knowledge_base" not in f["hidden"] and f["action"] in ("/", "/plan-check/report") for f in found.forms
         )
 
 
