@@ -7,7 +7,8 @@
   validates the body as ``POST /v1/recommendations`` does and returns a constant.
 
 With one worker each, wrk (2 threads, 32 connections) loads in mirrored slices (bare floor, app
-floor, repeat, distinct, distinct, repeat, app floor, bare floor, twice) so drift hits all alike:
+floor, repeat, distinct, distinct, repeat, app floor, bare floor, five times: ten slices of each)
+so drift hits all alike, and each row is compared with its floor pass by pass:
 *repeat* traffic cycles through 48 profiles; *distinct* traffic (``bench/distinct.lua``) makes
 every request a new project, its own title and every field at random. Distinct traffic is
 measured three times: on a worker's first start ever (no memo on disk: its memo fills as the run
@@ -22,6 +23,7 @@ a tenth of the requests batches of 100 or what-ifs, the latency of each kind on 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import shutil
@@ -141,9 +143,10 @@ def wrk(url: str, bodies: Path | None, *, seconds: int, connections: int) -> dic
     raise RuntimeError(f"no summary from wrk:\n{done.stdout}\n{done.stderr}")
 
 
-def _combine(slices: list[dict[str, Any]]) -> dict[str, Any]:
-    """The slices of one measurement: throughput over all and each slice's; p50 the mean, p99 the
-    worst slice's."""
+def _combine(slices: list[dict[str, Any]], passes: int) -> dict[str, Any]:
+    """The slices of one measurement (of the set of passes ``passes``): throughput over all and
+    each slice's; p50 and p99 of all their requests together (:func:`_percentile_of_all`), the
+    worst slice's p99 beside them."""
     requests = sum(h["requests"] for h in slices)
     seconds = sum(h["duration_us"] for h in slices) / 1e6
     errors = sum(h[k] for h in slices for k in ("connect", "read", "write", "status", "timeout"))
@@ -151,19 +154,57 @@ def _combine(slices: list[dict[str, Any]]) -> dict[str, Any]:
         "requests": requests,
         "seconds": seconds,
         "rps": requests / seconds,
+        "passes": passes,
         "slices_rps": [h["requests"] / (h["duration_us"] / 1e6) for h in slices],
-        "p50_ms": sum(h["p50_us"] for h in slices) / len(slices) / 1000,
-        "p99_ms": max(h["p99_us"] for h in slices) / 1000,
+        "p50_ms": _percentile_of_all(slices, 50) / 1000,
+        "p99_ms": _percentile_of_all(slices, 99) / 1000,
+        "p99_worst_slice_ms": max(h["p99_us"] for h in slices) / 1000,
         "max_ms": max(h["max_us"] for h in slices) / 1000,
         "errors": errors,
     }
 
 
-def paired_ratio(contender: dict[str, Any], floor: dict[str, Any]) -> float:
-    """The median, over the passes of :func:`_mirrored`, of the contender's requests/s over the
-    floor's in the same pass (slices seconds apart): the machine's drift, which moves both by as
-    much as half within a minute here, cancels in each pass's ratio; the ratio of the totals
-    is the throughput columns' own."""
+def _percentile_of_all(slices: list[dict[str, Any]], percentile: float) -> float:
+    """The latency (µs) at ``percentile`` of all the slices' requests together: each slice's
+    distribution is known at the percentiles ``bench/summary.lua`` prints (linear between them),
+    each weighs its number of requests, and the mixture's distribution is inverted."""
+    total = sum(h["requests"] for h in slices)
+
+    def below(x: float) -> float:  # the share of all requests at most x µs
+        share = 0.0
+        for h in slices:
+            points = h["percentiles_us"]
+            if x >= points[-1][1]:
+                fraction = 1.0
+            elif x < points[0][1]:
+                fraction = 0.0
+            else:
+                fraction = next(
+                    (p0 + (p1 - p0) * (x - v0) / (v1 - v0)) / 100 if v1 > v0 else p1 / 100
+                    for (p0, v0), (p1, v1) in itertools.pairwise(points)
+                    if v0 <= x < v1 or (v0 == v1 == x)
+                )
+            share += fraction * h["requests"] / total
+        return share
+
+    low = float(min(h["percentiles_us"][0][1] for h in slices))
+    high = float(max(h["percentiles_us"][-1][1] for h in slices))
+    for _ in range(60):  # bisection to well under a microsecond
+        middle = (low + high) / 2
+        if below(middle) >= percentile / 100:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def paired_ratio(contender: dict[str, Any], floor: dict[str, Any]) -> float | None:
+    """The median, over the passes of one :func:`_mirrored` run, of the contender's requests/s
+    over the floor's in the same pass (slices seconds apart): the machine's drift within the
+    run, which moves both alike, cancels in each pass's ratio (the ratio of the totals is the
+    throughput columns' own). ``None`` for two measurements of different runs."""
+    if contender["passes"] != floor["passes"]:
+        return None
     return float(statistics.median(a / b for a, b in zip(contender["slices_rps"], floor["slices_rps"], strict=True)))
 
 
@@ -178,13 +219,16 @@ def _write_bodies(directory: Path) -> dict[str, Path]:
 
 #: How many times a full run goes through its targets there and back (each a slice of the time).
 ROUNDS = 5
+_RUNS = itertools.count()
 
 
 def _mirrored(targets: dict[str, tuple[str, Path | None]], seconds: int, quick: bool) -> dict[str, Any]:
-    """Each target in ``2 * ROUNDS`` slices of ``seconds``, the targets in mirrored order, round
-    after round (A B B A A B ...), so that the machine's drift falls on all alike (one slice each
-    in a quick run). Slice ``i`` of every target falls in the same pass through the targets: the
-    report compares them pass by pass (:func:`paired_ratio`)."""
+    """Each target for ``seconds`` in all, in ``2 * ROUNDS`` slices, the targets in mirrored
+    order, round after round (A B B A A B ...), so that the machine's drift falls on all alike
+    (one slice each in a quick run). Slice ``i`` of every target falls in pass ``i`` through the
+    targets: the report compares them pass by pass (:func:`paired_ratio`), within one run only
+    (each run's measurements carry the run's number, ``passes``)."""
+    passes = next(_RUNS)
     names = list(targets)
     order = names if quick else (names + names[::-1]) * ROUNDS
     slices: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
@@ -192,7 +236,7 @@ def _mirrored(targets: dict[str, tuple[str, Path | None]], seconds: int, quick: 
     for name in order:
         url, lines = targets[name]
         slices[name].append(wrk(url, lines, seconds=each, connections=CONNECTIONS))
-    return {name: _combine(parts) for name, parts in slices.items()}
+    return {name: _combine(parts, passes) for name, parts in slices.items()}
 
 
 def _one_worker(bodies: dict[str, Path], tmp: Path, seconds: int, warm_up: int, quick: bool) -> dict[str, Any]:
@@ -248,7 +292,6 @@ def run(seconds: int, warm_up: int, quick: bool) -> dict[str, Any]:
     results: dict[str, Any] = {
         "connections": CONNECTIONS,
         "seconds_per_endpoint": seconds,
-        "slices": 1 if quick else 2 * ROUNDS,
     }
     with tempfile.TemporaryDirectory(prefix="bench-http-") as directory:
         tmp = Path(directory)

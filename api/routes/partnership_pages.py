@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -157,7 +158,7 @@ def _open_form(
         request,
         recommender,
         status_code,
-        addresses={"action": f"/partnerships/{partnership_id}"},
+        addresses={"action": f"/partnerships/{quote(partnership_id, safe='')}"},
         key_error=key_error,
         token=None,
     )
@@ -232,7 +233,7 @@ def _answer_form(
         request,
         recommender,
         status_code,
-        addresses={"action": f"/partnerships/{partnership_id}/partners/{partner_id}"},
+        addresses={"action": f"/partnerships/{quote(partnership_id, safe='')}/partners/{quote(partner_id, safe='')}"},
         partner_name=None,
         fields=fields,
         labels={f.id: f.label for f in guide.fields},

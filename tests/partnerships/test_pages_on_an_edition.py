@@ -175,6 +175,17 @@ def test_pages_opened_without_an_edition_link_as_before(tmp_path: Path, edition:
             assert "Answered with edition" not in page.text
 
 
+def test_an_id_with_a_query_or_fragment_character_stays_in_the_path_of_the_form(
+    tmp_path: Path, edition: KnowledgeBase
+) -> None:
+    with _client(edition, tmp_path) as client:
+        opening = targets(client.get(f"/partnerships/a%3Fb%23c?knowledge_base={OTHER}").text)
+        answer = targets(client.get(f"/partnerships/a%3Fb/partners/p%23q?knowledge_base={OTHER}").text)
+
+    assert [f["action"] for f in opening.forms] == [f"/partnerships/a%3Fb%23c?knowledge_base={OTHER}"]
+    assert [f["action"] for f in answer.forms] == [f"/partnerships/a%3Fb/partners/p%23q?knowledge_base={OTHER}"]
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [

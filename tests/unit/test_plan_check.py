@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +16,9 @@ from recommender import (
     Recommender,
     check_plan,
     default_recommender,
+    tender_brief,
 )
+from recommender.assemble import Assembler
 from recommender.plan import parse_plan_check
 from tests.evaluators import CountingEvaluator
 from tests.integration.strategies import profiles
@@ -200,14 +204,28 @@ def test_raw_plan_check_data_is_parsed_naming_every_bad_field_from_the_top() -> 
     assert fields[-1] == "plan.in_place[0]"
 
 
-def test_a_plan_check_takes_one_evaluation_and_agrees_with_the_recommendation(kb: KnowledgeBase) -> None:
+def test_a_plan_check_takes_one_evaluation_and_builds_no_recommendation(kb: KnowledgeBase) -> None:
     counting = CountingEvaluator(SHIPPED.evaluator)
     uncached = Recommender(kb, counting, cache_size=0)  # every outcome() reaches the engine
 
-    result = check_plan(GRANT, in_place=[], recommender=uncached)
+    with patch.object(Assembler, "build", autospec=True, side_effect=Assembler.build) as build:
+        result = check_plan(GRANT, in_place=[], recommender=uncached)
+        assert (counting.calls, build.call_count) == (1, 0)
+        tender_brief(GRANT, recommender=uncached)  # it needs the recommendation's reasons: one, on one evaluation
+        assert (counting.calls, build.call_count) == (2, 1)
 
-    assert counting.calls == 1
     recommendation = SHIPPED.recommend(GRANT)
     assert result.initiation_mode == recommendation.initiation_mode.recommended
     assert result.collaboration_level == recommendation.collaboration_level.recommended
     assert result.knowledge_base == recommendation.knowledge_base
+
+
+@given(profile=profiles)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_outcome_decides_what_the_recommendation_says(profile: ProjectProfile) -> None:
+    outcome = SHIPPED.outcome(profile)
+    recommendation = SHIPPED.recommend(profile)
+
+    assert outcome.mode == recommendation.initiation_mode.recommended
+    assert outcome.level == recommendation.collaboration_level.recommended
+    assert outcome.fired == {entry.rule for entry in recommendation.trace}
