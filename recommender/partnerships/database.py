@@ -12,9 +12,11 @@ Example:
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,9 +136,41 @@ def upgrade(engine: Engine) -> str:
     """
     from alembic import command
 
-    check_known(engine)
-    command.upgrade(alembic_config(engine), "head")
+    with _migrating(engine):
+        check_known(engine)
+        command.upgrade(alembic_config(engine), "head")  # nothing to do if another process just did it
     return head_revision()
+
+
+#: The PostgreSQL advisory lock held while a process migrates the database (any number, the same in all).
+MIGRATION_LOCK = 0x70617274  # "part"
+
+
+@contextlib.contextmanager
+def _migrating(engine: Engine) -> Iterator[None]:
+    """While one process (of any worker, on any host) migrates the database, the others wait:
+    workers that start at once on a new database would each make its tables otherwise, and all
+    but one fail. PostgreSQL: a session advisory lock; a SQLite file: an exclusive ``flock`` on
+    ``<file>.lock`` beside it; an in-memory SQLite database has one process."""
+    from sqlalchemy import text
+
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+        return
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.lock", "ab") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released as the file closes
+        yield
 
 
 class Storage:
