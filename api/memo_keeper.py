@@ -5,7 +5,8 @@ space) fills as requests come; evaluating the whole space once takes about a min
 engine. With ``keep_memo`` on (the default), each worker, as it starts:
 
 * loads ``<data_dir>/memo/<file>`` when it is there (:meth:`recommender.Recommender.load_memo`,
-  in a thread, after a sample of its classes is evaluated again and agrees), and
+  in a thread, after a sample of its classes is evaluated again and agrees), then writes every
+  class's answer, a few at a time (:meth:`recommender.Recommender.write_answers`); and
 * otherwise starts one builder process (``python -m api.memo_keeper FOLDER FILE``, at the lowest
   CPU priority) that evaluates the whole space and writes the file; the worker loads it once it
   appears. A lock on ``FILE.lock`` keeps it to one builder however many workers start.
@@ -45,6 +46,8 @@ POLL_SECONDS = 1.0
 #: How many builders one worker starts for one memo before it gives up (each finding another's
 #: lock free and the file still missing).
 MAX_BUILDERS = 3
+#: The pause, in seconds, after each few answers a worker writes once its memo is loaded.
+ANSWERS_PAUSE_SECONDS = 0.002
 
 
 def code_digest() -> str:
@@ -149,6 +152,7 @@ class MemoKeeper:
                     continue
                 elapsed = round((time.perf_counter() - started) * 1000)
                 _event(logging.INFO, "memo_loaded", version=version, classes=taken, ms=elapsed)
+                self._write_answers(recommender_)
                 return
             if builder is not None and builder.poll() not in (None, 0):
                 _event(logging.WARNING, "memo_not_built", version=version, exit_code=builder.returncode)
@@ -161,6 +165,16 @@ class MemoKeeper:
                     return
                 builder, builders = self._start_builder(folder, path), builders + 1
             self._stop.wait(POLL_SECONDS)
+
+    def _write_answers(self, recommender_: Recommender) -> None:
+        """Write every memoised class's answer now, a few at a time with a pause between (this
+        thread then takes the interpreter from requests for at most a few milliseconds at once),
+        rather than on each class's first request: a worker started again answers as fast as one
+        that has answered the whole space (and holds as much memory: see the README)."""
+        started = time.perf_counter()
+        written = recommender_.write_answers(pause=lambda: self._stop.wait(ANSWERS_PAUSE_SECONDS))
+        elapsed = round((time.perf_counter() - started) * 1000)
+        _event(logging.INFO, "answers_written", version=recommender_.kb.version, classes=written, ms=elapsed)
 
     def _start_builder(self, folder: Path | None, path: Path) -> subprocess.Popen[bytes]:
         # The lowest CPU priority from the first line: the builder's own start competes with no request.

@@ -183,6 +183,12 @@ class Memo:
         """How many distinct decisions (scores, ranking, level) the filled classes share."""
         return len(self._decisions)
 
+    def filled_classes(self) -> Iterator[int]:
+        """The index of each class that has an outcome, in order (read as it goes: classes filled
+        meanwhile may be met or not)."""
+        table = self._table
+        return (index for index in range(self.classes.size) if table[index] != _UNKNOWN)
+
     def has(self, profile: ProjectProfile) -> bool:
         """Whether ``profile``'s class is memoised: asking it costs no engine evaluation."""
         return self._table[self.classes.index(profile)] != _UNKNOWN

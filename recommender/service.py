@@ -151,6 +151,32 @@ class Recommender:
             ask(profile)
         return self.memo.filled - before
 
+    @property
+    def answers_kept(self) -> int:
+        """How many classes' answers are kept written (:meth:`recommend_json`'s pieces)."""
+        return sum(pieces is not None for pieces in self._pieces)
+
+    def write_answers(self, *, pause: Callable[[], bool] | None = None, every: int = 64) -> int:
+        """Write the answer of every memoised class not written yet, as its first request would
+        (no engine evaluation: only classes the memo has), so that no request of a memoised class
+        writes one. ``pause()`` is called after every ``every`` answers written; it returning
+        True stops. The number written.
+
+        Example:
+            >>> Recommender.from_directory().write_answers()  # an empty memo: nothing to write
+            0
+        """
+        if self.memo is None:
+            return 0
+        written = 0
+        for index in self.memo.filled_classes():
+            if self._pieces[index] is None:
+                self.recommend_json(self.memo.classes.representative(index))
+                written += 1
+                if pause is not None and written % every == 0 and pause():
+                    break
+        return written
+
     def save_memo(self, path: str | Path) -> None:
         """Write the memo (the outcome of every class memoised so far) to ``path``, for
         :meth:`load_memo` in another process on the same knowledge base; no-op without a memo."""

@@ -275,3 +275,25 @@ def test_a_spliced_answer_names_the_defaults_of_its_own_profile(recommender: Rec
         assert recommender.recommend_json(profile) == uncached.recommend(profile).model_dump_json().encode()
     spliced = json.loads(recommender.recommend_json(explicit))
     assert not {"agency_evidence_need", "uses_agency_data"} & set(spliced["defaulted_inputs"])
+
+
+def test_the_answers_of_memoised_classes_are_written_ahead_without_the_engine(
+    recommender: Recommender, tmp_path: Path
+) -> None:
+    source = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    source.warm(limit=100, write_answers=False)
+    source.save_memo(tmp_path / "memo.json")
+    counting = CountingEvaluator(recommender.evaluator)
+    loaded = Recommender(recommender.kb, counting, cache_size=4)
+    loaded.load_memo(tmp_path / "memo.json", check=False)
+
+    assert loaded.write_answers(pause=lambda: True, every=10) == 10  # a pause that says stop
+    assert loaded.answers_kept == 10
+    assert loaded.write_answers() == 90  # the rest, not the ten again
+    assert (loaded.answers_kept, counting.calls) == (100, 0)
+    uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
+    assert loaded.memo is not None
+    for index in range(0, 100, 9):
+        profile = loaded.memo.classes.representative(index)
+        assert loaded.recommend_json(profile) == uncached.recommend(profile).model_dump_json().encode()
+    assert counting.calls == 0
