@@ -164,7 +164,7 @@ def check_plan(profile: ProjectProfile, *, in_place: Sequence[str], recommender:
         components=statuses,
         gaps=gaps,
         readiness=_score(readiness, statuses, gaps),
-        knowledge_base=KnowledgeBaseRef(version=kb.version, digest=kb.digest),
+        knowledge_base=engine.knowledge_base_ref,
     )
 
 

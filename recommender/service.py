@@ -17,7 +17,7 @@ from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import load_knowledge_base
 from recommender.memo import Memo
 from recommender.profile import ProjectProfile
-from recommender.recommendation import Recommendation
+from recommender.recommendation import KnowledgeBaseRef, Recommendation
 from recommender.vocabulary import InitiationMode
 
 #: Assembled answers a recommender keeps, least recently used dropped first (one per distinct
@@ -100,6 +100,11 @@ class Recommender:
     ) -> Recommender:
         """Load, validate and compile the knowledge base in ``directory`` (default: shipped)."""
         return cls(load_knowledge_base(directory), cache_size=cache_size)
+
+    @property
+    def knowledge_base_ref(self) -> KnowledgeBaseRef:
+        """The version and digest of the knowledge base this recommender answers with, as answers name it."""
+        return KnowledgeBaseRef(version=self.kb.version, digest=self.kb.digest)
 
     def fired_rules(self, profile: ProjectProfile) -> list[str]:
         """Ids of the rules that fire for ``profile``, in firing order (always evaluated, never cached)."""

@@ -184,7 +184,7 @@ def _what_if(profile: ProjectProfile, recommender: Recommender, max_changes: int
         co_production=path,
         co_production_searched_up_to=limit,
         evaluations=engine.evaluations - 1,
-        knowledge_base=KnowledgeBaseRef(version=engine.kb.version, digest=engine.kb.digest),
+        knowledge_base=recommender.knowledge_base_ref,
     )
 
 
