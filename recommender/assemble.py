@@ -281,10 +281,10 @@ class Assembler:
         self._mitigation_numbers: dict[tuple[int, int], int] = {}
         self._blockers_json: dict[int, bytes] = {}
 
-    def _write_risks(self, raising: int) -> tuple[tuple[int, ...], tuple[int, ...], bytes]:
-        """The risks and the mitigations as the numbers of their items' JSON (see :meth:`_item`),
+    def _write_risks(self, raising: int) -> tuple[tuple[bytes, ...], tuple[bytes, ...], bytes]:
+        """The risks' and the mitigations' JSON, each list as its items' pieces (:meth:`_listed`),
         and the blockers' JSON: small enough to keep for every mask of the space. What
-        :meth:`_risks` builds, read from bit masks (the same items, so the same numbers)."""
+        :meth:`_risks` builds, read from bit masks (the same items, so the same JSON)."""
         raised, risks = 0, []
         for position, (_, raisers) in enumerate(self._risk_raisers):
             by = raising & raisers
@@ -310,7 +310,7 @@ class Assembler:
         if blockers is None:
             ids = [risk_id for risk_id, _ in self._ids_of(blocking, self._risk_raisers)]
             blockers = self._blockers_json[blocking] = self._json_of["blockers"](ids)
-        return tuple(risks), (*unblocking, *others), blockers
+        return self._listed(tuple(risks)), self._listed((*unblocking, *others)), blockers
 
     def _risk_item(self, position: int, by: int) -> int:
         risk_id = self._risk_raisers[position][0]
@@ -437,9 +437,9 @@ class Assembler:
             b',"collaboration_level":',
             self._level_written(fired & kinds.levelling, level),
             b',"risks":[',
-            *self._listed(risks),
+            *risks,
             b'],"mitigations":[',
-            *self._listed(mitigations),
+            *mitigations,
             b'],"blockers":',
             blockers,
             b',"warnings":',
@@ -455,12 +455,12 @@ class Assembler:
             b',"defaulted_inputs":',
         )
 
-    def _listed(self, numbers: tuple[int, ...]) -> list[bytes]:
+    def _listed(self, numbers: tuple[int, ...]) -> tuple[bytes, ...]:
         """The JSON of the items ``numbers``, the first as is and the others after a comma."""
         if not numbers:
-            return []
+            return ()
         after_comma = self._items_after_comma
-        return [self._items_json[numbers[0]], *(after_comma[number] for number in numbers[1:])]
+        return (self._items_json[numbers[0]], *(after_comma[number] for number in numbers[1:]))
 
     def _rules_in(self, mask: int) -> list[_RuleParts]:
         """The rules of ``mask``, in knowledge-base order."""

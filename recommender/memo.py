@@ -130,6 +130,14 @@ class ProfileClasses:
                 chosen[field.name] = value
         return ProjectProfile.model_validate(chosen)
 
+    def value_at(self, index: int, name: str) -> Value:
+        """The value of field ``name`` in :meth:`representative` ``(index)`` (``None`` if unset),
+        without building the profile."""
+        if not 0 <= index < self.size:
+            raise IndexError(index)
+        field, stride = self._strides[name]
+        return field.representatives[index // stride % field.count]
+
     def index(self, profile: ProjectProfile) -> int:
         """The class of ``profile``: profiles with the same index fire the same rules."""
         return sum(map(_look_up, self._parts, self._values(profile)))
@@ -138,9 +146,11 @@ class ProfileClasses:
         """For each field, each value's part of the index (its class times the field's stride)."""
         self._values = operator.attrgetter(*(field.name for field in self.fields))
         parts: list[dict[Value, int]] = []
+        self._strides: dict[str, tuple[_FieldClasses, int]] = {}
         stride = self.size
         for field in self.fields:
             stride //= field.count
+            self._strides[field.name] = (field, stride)
             domain = field_domain(field.name)
             if domain.kind == "number":
                 low, high = domain.bounds
@@ -221,6 +231,17 @@ class Memo:
         if number == _UNKNOWN:
             self._keep(index, evaluate())
             number = self._table[index]
+        return self._masks[number], self._decisions[self._decision_of[number]]
+
+    def compact_at(self, index: int) -> tuple[int, decision.Outcome]:
+        """:meth:`compact` of the memoised class ``index``, without a profile.
+
+        Raises:
+            KeyError: class ``index`` is not memoised.
+        """
+        number = self._table[index]
+        if number == _UNKNOWN:
+            raise KeyError(index)
         return self._masks[number], self._decisions[self._decision_of[number]]
 
     def _keep(self, index: int, found: decision.Outcome) -> None:

@@ -173,10 +173,14 @@ class Recommender:
         """
         if self.memo is None:
             return 0
-        written = 0
-        for index in self.memo.filled_classes():
-            if self._pieces[index] is None:
-                self.recommend_json(self.memo.classes.representative(index))
+        memo, kept, written = self.memo, self._pieces, 0
+        for index in memo.filled_classes():
+            if kept[index] is None:
+                # What recommend_json keeps for a profile of the class, from the class alone: its
+                # mask, level and proposal (each proposal is a class of its own).
+                fired, decided = memo.compact_at(index)
+                proposed = cast("InitiationMode | None", memo.classes.value_at(index, "proposed_initiation"))
+                kept[index] = self._assembler.pieces(fired, decided.level, proposed)
                 written += 1
                 if pause is not None and written % every == 0 and pause():
                     break

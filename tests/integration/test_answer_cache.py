@@ -267,6 +267,18 @@ def test_every_class_has_the_representative_its_position_gives(recommender: Reco
         classes.representative(classes.size)
 
 
+def test_a_field_of_a_class_is_read_without_its_profile(recommender: Recommender) -> None:
+    assert recommender.memo is not None
+    classes = recommender.memo.classes
+    for index in range(classes.size - 1, -1, -211):  # across the whole space
+        profile = classes.representative(index)
+        for field in classes.fields:
+            value = classes.value_at(index, field.name)
+            assert value == (getattr(profile, field.name) if field.name in profile.model_fields_set else None)
+    with pytest.raises(IndexError):
+        classes.value_at(classes.size, "funding")
+
+
 def test_a_spliced_answer_names_the_defaults_of_its_own_profile(recommender: Recommender) -> None:
     implicit = _profile(12)
     explicit = _profile(12, agency_evidence_need="general", uses_agency_data=False)
@@ -293,7 +305,7 @@ def test_the_answers_of_memoised_classes_are_written_ahead_without_the_engine(
     assert (loaded.answers_kept, counting.calls) == (100, 0)
     uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
     assert loaded.memo is not None
-    for index in range(0, 100, 9):
+    for index in range(100):  # three proposals among them: each class's own is written
         profile = loaded.memo.classes.representative(index)
         assert loaded.recommend_json(profile) == uncached.recommend(profile).model_dump_json().encode()
     assert counting.calls == 0
