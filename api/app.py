@@ -98,7 +98,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     keeper = None
     if settings.keep_memo:
         folders = [settings.rules_dir, *settings.extra_knowledge_bases]
-        keeper = memo_keeper.MemoKeeper(list(bases), folders, settings.data_dir)
+        busy = app.busy if isinstance(app, Service) else lambda: False
+        keeper = memo_keeper.MemoKeeper(list(bases), folders, settings.data_dir, busy=busy)
     startup.resume_collector()  # paused by `serve` while this worker started
     app.state.memo_keeper = keeper
     if keeper is not None:
@@ -122,10 +123,20 @@ class Service(FastAPI):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._fast = RecommendationFastPath(self, functools.partial(FastAPI.__call__, self))
+        #: HTTP requests begun and not yet answered (read by the memo keeper's thread).
+        self.requests_in_flight = 0
+
+    def busy(self) -> bool:
+        """Whether a request is in flight."""
+        return self.requests_in_flight > 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            await self._fast(scope, receive, send)
+            self.requests_in_flight += 1
+            try:
+                await self._fast(scope, receive, send)
+            finally:
+                self.requests_in_flight -= 1
         else:
             await super().__call__(scope, receive, send)
 

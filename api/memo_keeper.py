@@ -5,11 +5,16 @@ space) fills as requests come; evaluating the whole space once takes about a min
 engine. With ``keep_memo`` on (the default), each worker, as it starts:
 
 * loads ``<data_dir>/memo/<file>`` when it is there (:meth:`recommender.Recommender.load_memo`,
-  in a thread, after a sample of its classes is evaluated again and agrees), then writes every
-  class's answer, a few at a time (:meth:`recommender.Recommender.write_answers`); and
+  in a thread, after a sample of its classes is evaluated again and agrees) and every class's
+  answer that the builder wrote beside it (``<file>.answers``:
+  :meth:`recommender.Recommender.load_answers`, after a sample is written again and agrees),
+  then writes any answer still missing, a few at a time and only while no request is in flight
+  (:meth:`recommender.Recommender.write_answers`; a busy worker writes each class's answer on its
+  first request instead); and
 * otherwise starts one builder process (``python -m api.memo_keeper FOLDER FILE``, at the lowest
-  CPU priority) that evaluates the whole space and writes the file; the worker loads it once it
-  appears. A lock on ``FILE.lock`` keeps it to one builder however many workers start.
+  CPU priority) that evaluates the whole space, writes every class's answer and writes both
+  files (the memo last); the worker loads them once the memo appears. A lock on ``FILE.lock``
+  keeps it to one builder however many workers start.
 
 The file's name carries the knowledge base's digest and a digest of the recommender package's
 code, so a changed knowledge base or a new version of the engine's code never reads an old file
@@ -30,13 +35,13 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import recommender
 from recommender import Recommender, load_knowledge_base
 
-__all__ = ["MEMO_FOLDER", "MemoKeeper", "build", "code_digest", "memo_file"]
+__all__ = ["MEMO_FOLDER", "MemoKeeper", "answers_file", "build", "code_digest", "memo_file"]
 
 log = logging.getLogger("api.memo")
 #: The memo files' folder, under the data folder.
@@ -46,8 +51,11 @@ POLL_SECONDS = 1.0
 #: How many builders one worker starts for one memo before it gives up (each finding another's
 #: lock free and the file still missing).
 MAX_BUILDERS = 3
-#: The pause, in seconds, after each few answers a worker writes once its memo is loaded.
+#: How often, in seconds, a worker writing its answers ahead looks again whether its requests
+#: are done (it writes only while none is in flight).
 ANSWERS_PAUSE_SECONDS = 0.002
+#: How many answers it writes between two looks (about 1 ms of work).
+ANSWERS_AT_ONCE = 32
 
 
 def code_digest() -> str:
@@ -68,10 +76,19 @@ class MemoKeeper:
     """Loads (or has built) the memo of every recommender given, in the background.
 
     ``folders``: each recommender's knowledge-base folder, in the same order (``None``: the shipped one).
+    ``busy``: whether the worker has a request in flight; answers are written ahead only while not.
     """
 
-    def __init__(self, recommenders: Sequence[Recommender], folders: Sequence[Path | None], data_dir: Path) -> None:
+    def __init__(
+        self,
+        recommenders: Sequence[Recommender],
+        folders: Sequence[Path | None],
+        data_dir: Path,
+        *,
+        busy: Callable[[], bool] = lambda: False,
+    ) -> None:
         self.folder = data_dir / MEMO_FOLDER
+        self._busy = busy
         self._pairs = list(zip(recommenders, folders, strict=True))
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -152,7 +169,8 @@ class MemoKeeper:
                     continue
                 elapsed = round((time.perf_counter() - started) * 1000)
                 _event(logging.INFO, "memo_loaded", version=version, classes=taken, ms=elapsed)
-                self._write_answers(recommender_)
+                _load_answers(recommender_, answers_file(path))
+                self._write_answers(recommender_)  # those the file did not hold
                 return
             if builder is not None and builder.poll() not in (None, 0):
                 _event(logging.WARNING, "memo_not_built", version=version, exit_code=builder.returncode)
@@ -167,12 +185,21 @@ class MemoKeeper:
             self._stop.wait(POLL_SECONDS)
 
     def _write_answers(self, recommender_: Recommender) -> None:
-        """Write every memoised class's answer now, a few at a time with a pause between (this
-        thread then takes the interpreter from requests for at most a few milliseconds at once),
-        rather than on each class's first request: a worker started again answers as fast as one
-        that has answered the whole space (and holds as much memory: see the README)."""
+        """Write every memoised class's answer ahead, :data:`ANSWERS_AT_ONCE` at a time and only
+        while no request is in flight, rather than on each class's first request: an idle worker
+        started again soon answers as fast as one that has answered the whole space (and holds as
+        much memory: see the README), and a busy one is not slowed by this thread (it writes the
+        answer of each class on its first request, as without it)."""
+
+        def pause() -> bool:
+            time.sleep(0)  # lets a request that has just arrived take the interpreter
+            while self._busy():
+                if self._stop.wait(ANSWERS_PAUSE_SECONDS):
+                    return True
+            return self._stop.is_set()
+
         started = time.perf_counter()
-        written = recommender_.write_answers(pause=lambda: self._stop.wait(ANSWERS_PAUSE_SECONDS))
+        written = recommender_.write_answers(pause=pause, every=ANSWERS_AT_ONCE)
         elapsed = round((time.perf_counter() - started) * 1000)
         _event(logging.INFO, "answers_written", version=recommender_.kb.version, classes=written, ms=elapsed)
 
@@ -203,11 +230,34 @@ def build(folder: Path | None, path: Path) -> int:
             )
             return 3
         started = time.perf_counter()
-        recommender_.warm(write_answers=False)  # the outcomes only: the memo is what is kept
-        recommender_.save_memo(path)
+        recommender_.warm(write_answers=False)  # the outcomes first, then each class's answer
+        recommender_.write_answers()
+        recommender_.save_answers(answers_file(path))
+        recommender_.save_memo(path)  # last: a worker that finds the memo finds the answers beside it
         elapsed = round(time.perf_counter() - started)
         _event(logging.INFO, "memo_built", version=recommender_.kb.version, seconds=elapsed)
         return 0
+
+
+def answers_file(path: Path) -> Path:
+    """Where the builder of the memo ``path`` keeps every class's written answer, beside it."""
+    return path.with_suffix(".answers")
+
+
+def _load_answers(recommender_: Recommender, path: Path) -> None:
+    """Take the answers written beside the memo (:meth:`recommender.Recommender.load_answers`); a
+    missing one is no failure (the worker writes them), one refused is removed."""
+    if not path.exists():
+        return
+    started = time.perf_counter()
+    try:
+        taken = recommender_.load_answers(path)
+    except ValueError as exc:
+        _event(logging.WARNING, "answers_refused", version=recommender_.kb.version, reason=str(exc))
+        path.unlink(missing_ok=True)
+        return
+    elapsed = round((time.perf_counter() - started) * 1000)
+    _event(logging.INFO, "answers_loaded", version=recommender_.kb.version, classes=taken, ms=elapsed)
 
 
 def _lock_of(path: Path) -> Path:
@@ -243,6 +293,9 @@ def _remove_stale(path: Path) -> None:
         if other != path:
             other.unlink(missing_ok=True)
             _lock_of(other).unlink(missing_ok=True)
+    for other in path.parent.glob(f"{knowledge_base_part}-*.answers"):
+        if other != answers_file(path):
+            other.unlink(missing_ok=True)
     for partial in path.parent.glob(".*.part"):  # .NAME.PID.THREAD.part (Memo.save)
         pid = partial.name.rsplit(".", 3)[-3]
         if pid.isdigit() and not _alive(int(pid)):

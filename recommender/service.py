@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import random
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
-from recommender import assemble, decision
+from recommender import answer_file, assemble, decision
 from recommender.engine import base as engine_base
 from recommender.engine.base import Evaluator, Scalar
 from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.loader import load_knowledge_base
-from recommender.memo import Memo
+from recommender.memo import CHECKED_ON_LOAD, Memo
 from recommender.profile import ProjectProfile
 from recommender.recommendation import KnowledgeBaseRef, Recommendation
 from recommender.vocabulary import InitiationMode
@@ -176,15 +177,48 @@ class Recommender:
         memo, kept, written = self.memo, self._pieces, 0
         for index in memo.filled_classes():
             if kept[index] is None:
-                # What recommend_json keeps for a profile of the class, from the class alone: its
-                # mask, level and proposal (each proposal is a class of its own).
-                fired, decided = memo.compact_at(index)
-                proposed = cast("InitiationMode | None", memo.classes.value_at(index, "proposed_initiation"))
-                kept[index] = self._assembler.pieces(fired, decided.level, proposed)
+                kept[index] = self._written(index)
                 written += 1
                 if pause is not None and written % every == 0 and pause():
                     break
         return written
+
+    def save_answers(self, path: str | Path) -> None:
+        """Write every class's answer written so far (:meth:`write_answers`) to ``path``, for
+        :meth:`load_answers` in another process on the same knowledge base; no-op without a memo."""
+        if self.memo is not None:
+            answer_file.save(path, self.kb.digest, list(self._pieces))
+
+    def load_answers(self, path: str | Path, *, samples: int = CHECKED_ON_LOAD) -> int:
+        """Take the answers :meth:`save_answers` wrote to ``path`` for the classes memoised here
+        whose answer is not written yet; the number taken (0 without a memo). First, up to
+        ``samples`` of them (picked at random) are written here and compared with the file's:
+        a file that disagrees is refused whole.
+
+        Raises:
+            ValueError: the file is not a sound answers file of this knowledge base
+                (:func:`recommender.answer_file.load`), or disagrees with this code.
+        """
+        memo = self.memo
+        if memo is None:
+            return 0
+        found = answer_file.load(path, self.kb.digest, memo.classes.size)
+        kept = self._pieces
+        taken = [index for index in memo.filled_classes() if kept[index] is None and found[index] is not None]
+        for index in random.sample(taken, min(samples, len(taken))):
+            if found[index] != self._written(index):
+                raise ValueError(f"{Path(path).name}: class {index}'s answer is not the one this code writes")
+        for index in taken:
+            kept[index] = found[index]
+        return len(taken)
+
+    def _written(self, index: int) -> tuple[bytes, ...]:
+        """What :meth:`recommend_json` keeps for a profile of the memoised class ``index``, from
+        the class alone: its mask, level and proposal (each proposal is a class of its own)."""
+        assert self.memo is not None
+        fired, decided = self.memo.compact_at(index)
+        proposed = cast("InitiationMode | None", self.memo.classes.value_at(index, "proposed_initiation"))
+        return self._assembler.pieces(fired, decided.level, proposed)
 
     def save_memo(self, path: str | Path) -> None:
         """Write the memo (the outcome of every class memoised so far) to ``path``, for
@@ -195,8 +229,10 @@ class Recommender:
     def load_memo(self, path: str | Path, *, check: bool = True) -> int:
         """Take the outcomes of the classes :meth:`save_memo` wrote to ``path`` that are not
         memoised here yet; the number taken (0 without a memo). With ``check``, a sample of the
-        file's classes is evaluated on this engine first, as bulk work (single requests go
-        first), and the file is refused if one disagrees.
+        file's classes is evaluated on this engine first, and the file is refused if one
+        disagrees. Those evaluations take their turns at the engine as single requests do, not as
+        bulk work: a worker busy with classes it has not memoised would otherwise put off the
+        memo that answers them for as long as its load lasts.
 
         Raises:
             ValueError: the file is not a sound memo of this knowledge base
@@ -204,10 +240,7 @@ class Recommender:
         """
         if self.memo is None:
             return 0
-        if not check:
-            return self.memo.load(path)
-        with self.bulk():
-            return self.memo.load(path, check=self._evaluate)
+        return self.memo.load(path, check=self._evaluate if check else None)
 
     def outcome(self, profile: ProjectProfile) -> decision.Outcome:
         """The rules that fire for ``profile`` and what they decide (scores, ranking, level), without

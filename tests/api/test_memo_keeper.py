@@ -4,6 +4,7 @@ whole space that a worker then answers from."""
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import itertools
 import json
@@ -18,9 +19,10 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.types import Message
 
 from api import memo_keeper
-from api.app import create_app
+from api.app import Service, create_app
 from api.settings import Settings
 from recommender import Recommender
 
@@ -49,10 +51,12 @@ def _ended_pid() -> int:
     return process.pid
 
 
-def _partial_memo(recommender: Recommender, path: Path, classes: int) -> None:
+def _partial_memo(recommender: Recommender, path: Path, classes: int) -> Path:
+    """The memo of the first ``classes`` classes, saved at ``path`` (returned)."""
     partial = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
     partial.warm(limit=classes)
     partial.save_memo(path)
+    return path
 
 
 @pytest.fixture
@@ -95,6 +99,49 @@ def test_a_worker_starts_with_the_memo_it_finds(
         assert answer.status_code == 200
         assert answer.content == uncached.recommend(profile).model_dump_json().encode()
     assert memo.filled == 500  # every answer from the memo loaded
+
+
+def test_a_worker_takes_the_answers_written_beside_its_memo(
+    recommender: Recommender,
+    tmp_path: Path,
+    worker: Callable[[], tuple[FastAPI, TestClient]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    path = _partial_memo(recommender, _memo_path(tmp_path, recommender), 300)
+    source = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    source.load_memo(path, check=False)
+    source.write_answers()
+    source.save_answers(memo_keeper.answers_file(path))
+    stale = memo_keeper.answers_file(path.with_name(path.name.split("-")[0] + "-0123456789abcdef.json"))
+    stale.write_bytes(b"answers of other code")
+    with caplog.at_level("INFO", logger="api.memo"):
+        app, client = worker()
+        _until(lambda: app.state.recommender.answers_kept == 300)
+        _until(lambda: "answers_written" in caplog.text)
+    events = [json.loads(record.getMessage()) for record in caplog.records if record.name == "api.memo"]
+    taken = [event for event in events if event["event"] in ("answers_loaded", "answers_written")]
+    assert [(event["event"], event["classes"]) for event in taken] == [("answers_loaded", 300), ("answers_written", 0)]
+    assert not stale.exists()
+    uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
+    memo = app.state.recommender.memo
+    for profile in itertools.islice(memo.classes.representatives(), 0, 300, 30):
+        answer = client.post("/v1/recommendations", json=profile.model_dump(mode="json", exclude_none=True))
+        assert answer.content == uncached.recommend(profile).model_dump_json().encode()
+
+
+def test_answers_that_are_not_sound_are_removed_and_written_again(
+    recommender: Recommender,
+    tmp_path: Path,
+    worker: Callable[[], tuple[FastAPI, TestClient]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    answers = memo_keeper.answers_file(_partial_memo(recommender, _memo_path(tmp_path, recommender), 100))
+    answers.write_bytes(b"not answers")
+    with caplog.at_level("INFO", logger="api.memo"):
+        app, _ = worker()
+        _until(lambda: app.state.recommender.answers_kept == 100)  # written by the worker itself
+    assert "answers_refused" in caplog.text
+    assert not answers.exists()
 
 
 def test_a_worker_waits_for_the_builder_that_holds_the_lock(
@@ -140,6 +187,8 @@ def test_the_builder_writes_the_memo_of_the_whole_space(recommender: Recommender
     loaded = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
     assert loaded.memo is not None
     assert loaded.load_memo(path) == loaded.memo.classes.size
+    assert loaded.load_answers(memo_keeper.answers_file(path)) == loaded.memo.classes.size  # written beside it
+    assert loaded.write_answers() == 0
     uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
     for index in random.Random(11).sample(range(loaded.memo.classes.size), 300):
         profile = loaded.memo.classes.representative(index)
@@ -185,3 +234,65 @@ def test_a_builder_that_fails_says_so_in_one_line(tmp_path: Path) -> None:
     [line] = done.stderr.strip().splitlines()
     assert json.loads(line)["event"] == "memo_not_built"
     assert "Traceback" not in done.stderr
+
+
+def test_answers_are_written_ahead_only_while_no_request_is_in_flight(recommender: Recommender, tmp_path: Path) -> None:
+    path = _memo_path(tmp_path, recommender)
+    _partial_memo(recommender, path, 200)
+    loaded = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
+    assert loaded.memo is not None
+    busy = [True]
+    keeper = memo_keeper.MemoKeeper([loaded], [None], tmp_path, busy=lambda: busy[0])
+    keeper.start()
+    try:
+        _until(lambda: loaded.memo is not None and loaded.memo.filled == 200)
+        time.sleep(0.3)  # a worker kept busy all along
+        assert loaded.answers_kept <= memo_keeper.ANSWERS_AT_ONCE  # at most the first few, before it looked
+        busy[0] = False
+        _until(lambda: loaded.answers_kept == 200)
+    finally:
+        keeper.stop()
+
+
+def test_the_service_counts_the_requests_in_flight(tmp_path: Path) -> None:
+    app = create_app(Settings(data_dir=tmp_path, keep_memo=False))
+    assert isinstance(app, Service)
+    seen: list[bool] = []
+
+    async def scenario() -> None:
+        arrived = asyncio.Event()
+
+        async def receive() -> Message:
+            seen.append(app.busy())  # asked by the application while it reads the body
+            await arrived.wait()
+            return {"type": "http.request", "body": b"{}", "more_body": False}
+
+        async def send(message: Message) -> None:
+            pass
+
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/v1/recommendations",
+            "raw_path": b"/v1/recommendations",
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"content-type", b"application/json"), (b"content-length", b"2")],
+            "client": ("127.0.0.1", 1),
+            "server": ("127.0.0.1", 80),
+        }
+        answering = asyncio.create_task(app(scope, receive, send))
+        await asyncio.sleep(0.05)
+        seen.append(app.busy())
+        arrived.set()
+        await answering
+        seen.append(app.busy())
+
+    with TestClient(app):  # its lifespan started: the knowledge bases loaded
+        asyncio.run(scenario())
+    assert seen[:2] == [True, True]  # while it read the body, and while it waited for it
+    assert seen[-1] is False
+    assert app.requests_in_flight == 0
