@@ -21,6 +21,8 @@ from recommender import ProjectProfile, Recommender, decision  # noqa: E402
 FLOOR_PATH = "/bench/floor"
 #: The bench app's route that memoises the whole profile space in the worker answering it.
 WARM_PATH = "/bench/warm"
+#: The bench app's route that tells the worker's resident memory and what its memo holds.
+MEMORY_PATH = "/bench/memory"
 #: Prefix of the one stdout line a benchmark child hands its result back on.
 RESULT_PREFIX = "BENCH-RESULT "
 

@@ -11,6 +11,8 @@ other route, middleware and the start-up are the real app's, so both are measure
 before and after, and with ``?save=PATH`` writes the memo there; a worker started with
 ``BENCH_MEMO=PATH`` in its environment loads it as it starts (so several workers share one
 warm-up) and writes each class's answer once, as a worker that has answered the whole space.
+``GET /bench/memory`` tells the worker's resident memory, its memoised classes and the answers it
+keeps written.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from api.deps import ProfileBody, RecommenderDep
-from bench.common import FLOOR_PATH, WARM_PATH, rss_mib
+from bench.common import FLOOR_PATH, MEMORY_PATH, WARM_PATH, rss_mib
 
 app = create_app()
 _app_lifespan = app.router.lifespan_context
@@ -68,4 +70,14 @@ def warm(recommender: RecommenderDep, limit: int | None = None, save: str | None
         "seconds": seconds,
         "rss_before_mib": before,
         "rss_after_mib": rss_mib(),
+    }
+
+
+@app.get(MEMORY_PATH, include_in_schema=False)
+def memory(recommender: RecommenderDep) -> dict[str, float | int]:
+    """This worker's resident memory, and how much of the space its memo and its answers hold."""
+    return {
+        "rss_mib": rss_mib(),
+        "memoised": recommender.memo.filled if recommender.memo is not None else 0,
+        "answers_kept": recommender.answers_kept,
     }

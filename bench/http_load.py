@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import mixed_load
-from bench.common import FLOOR_PATH, ROOT, WARM_PATH, arguments, emit, profile_bodies
+from bench.common import FLOOR_PATH, MEMORY_PATH, ROOT, WARM_PATH, arguments, emit, profile_bodies
 
 CONNECTIONS = 32
 WRK_THREADS = 2
@@ -268,6 +268,8 @@ def _one_worker(bodies: dict[str, Path], tmp: Path, seconds: int, warm_up: int, 
             seconds,
             quick,
         )
+        with urllib.request.urlopen(base + MEMORY_PATH, timeout=60) as answer:
+            restarted_memory = json.load(answer)
     # The whole space memoised in the worker and every class answered once (nothing kept on disk):
     # its memory before and after.
     with (
@@ -283,7 +285,15 @@ def _one_worker(bodies: dict[str, Path], tmp: Path, seconds: int, warm_up: int, 
             seconds,
             quick,
         )
-    return {"workers": 1, **row, **restarted, **warm, "memo": memo, "memo_built_after_s": built_after}
+    return {
+        "workers": 1,
+        **row,
+        **restarted,
+        **warm,
+        "memo": memo,
+        "memo_built_after_s": built_after,
+        "restarted_memory": restarted_memory,
+    }
 
 
 def run(seconds: int, warm_up: int, quick: bool) -> dict[str, Any]:

@@ -119,6 +119,13 @@ def _http(data: dict[str, Any]) -> list[str]:
         f"({memo['rss_after_mib'] - memo['rss_before_mib']:+.1f} MiB).",
         "",
     ]
+    if "restarted_memory" in run:
+        kept = run["restarted_memory"]
+        lines[-1:-1] = [
+            f"The worker started again held {kept['rss_mib']:.1f} MiB after its row, its memo holding "
+            f"{kept['memoised']:,} classes and {kept['answers_kept']:,} answers kept written (loaded from the "
+            "file its memo's builder wrote, or written since).",
+        ]
     if "memo_built_after_s" in run:
         lines[-1:-1] = [
             f"On the worker's first start, the builder it started had the memo on disk "
