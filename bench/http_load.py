@@ -13,10 +13,11 @@ so drift hits all alike, and each row is compared with its floor pass by pass:
 every request a new project, its own title and every field at random. Distinct traffic is
 measured three times: on a worker's first start ever (no memo on disk: its memo fills as the run
 goes, while the builder it started, ``api/memo_keeper.py``, evaluates the whole space at the
-lowest priority); on a worker started again on that data folder once the memo is built (it
-loads the memo as it starts); and on a worker whose memo holds the whole space and that has
-answered every class once (``POST /bench/warm`` first, which also reports the worker's memory
-before and after). Then the mixed load (``bench/mixed_load.py``): two workers, 32 connections,
+lowest priority); then, interleaved with one bare floor, on a worker started again on that
+data folder once the memo is built (it loads the memo and the answers the builder wrote as it
+starts; ``GET /bench/memory`` after its row tells its memory) and on a worker whose memo holds
+the whole space and that has answered every class once (``POST /bench/warm`` first, which also
+reports the worker's memory before and after). Then the mixed load (``bench/mixed_load.py``): two workers, 32 connections,
 a tenth of the requests batches of 100 or what-ifs, the latency of each kind on its own.
 """
 
@@ -258,38 +259,33 @@ def _one_worker(bodies: dict[str, Path], tmp: Path, seconds: int, warm_up: int, 
             wrk(url, lines, seconds=warm_up, connections=CONNECTIONS)
         row = _mirrored(targets, seconds, quick)
         built_after = _memo_built(kept, started)  # the worker up until its builder is done
-    # The worker started again: it loads the memo kept on disk as it starts.
+    # Beside one bare floor, interleaved: a worker with the whole space memoised and every class
+    # answered once (nothing kept on disk; its memory before and after), and a worker started again
+    # on the first start's data folder (it loads the memo and the answers its builder wrote there).
     with (
         server(1, bench_app=False, bare=True, log=log, data_dir=tmp / "bare") as bare,
-        server(1, bench_app=True, log=log, data_dir=kept) as base,
-    ):
-        restarted = _mirrored(
-            {"bare_floor_restart": (bare + RECOMMEND_PATH, None), "distinct_restarted": (base + RECOMMEND_PATH, None)},
-            seconds,
-            quick,
-        )
-        with urllib.request.urlopen(base + MEMORY_PATH, timeout=60) as answer:
-            restarted_memory = json.load(answer)
-    # The whole space memoised in the worker and every class answered once (nothing kept on disk):
-    # its memory before and after.
-    with (
-        server(1, bench_app=False, bare=True, log=log, data_dir=tmp / "bare") as bare,
-        server(1, bench_app=True, log=log, data_dir=tmp / "warm", keep_memo=False) as base,
+        server(1, bench_app=True, log=log, data_dir=tmp / "warm", keep_memo=False) as warmed,
     ):
         query = urllib.parse.urlencode({"save": str(tmp / "memo.json"), **({"limit": 2000} if quick else {})})
-        warm_url = f"{base}{WARM_PATH}?{query}"  # a quick run warms a part
+        warm_url = f"{warmed}{WARM_PATH}?{query}"  # a quick run warms a part
         with urllib.request.urlopen(urllib.request.Request(warm_url, method="POST"), timeout=3600) as answer:
             memo = json.load(answer)
-        warm = _mirrored(
-            {"bare_floor_again": (bare + RECOMMEND_PATH, None), "distinct_warm": (base + RECOMMEND_PATH, None)},
-            seconds,
-            quick,
-        )
+        with server(1, bench_app=True, log=log, data_dir=kept) as restarted_base:
+            measured = _mirrored(
+                {
+                    "bare_floor_again": (bare + RECOMMEND_PATH, None),
+                    "distinct_restarted": (restarted_base + RECOMMEND_PATH, None),
+                    "distinct_warm": (warmed + RECOMMEND_PATH, None),
+                },
+                seconds,
+                quick,
+            )
+            with urllib.request.urlopen(restarted_base + MEMORY_PATH, timeout=60) as answer:
+                restarted_memory = json.load(answer)
     return {
         "workers": 1,
         **row,
-        **restarted,
-        **warm,
+        **measured,
         "memo": memo,
         "memo_built_after_s": built_after,
         "restarted_memory": restarted_memory,

@@ -58,13 +58,12 @@ _HTTP_ROWS = (
     ("floor", "routed floor: FastAPI routing, dependencies, middleware, constant answer"),
     ("repeat", "POST /v1/recommendations, repeat traffic (48 profiles)"),
     ("distinct", "POST /v1/recommendations, distinct traffic, worker's first start (no memo on disk yet)"),
-    ("bare_floor_restart", "bare floor again, beside the next row"),
+    ("bare_floor_again", "bare floor again, interleaved with the next two rows"),
     ("distinct_restarted", "POST /v1/recommendations, distinct traffic, worker started again (memo kept on disk)"),
-    ("bare_floor_again", "bare floor again, beside the next row"),
     ("distinct_warm", "POST /v1/recommendations, distinct traffic, whole space memoised and answered once"),
 )
 #: The bare floor each row is compared with: the one measured beside it.
-_FLOOR_OF = {"distinct_restarted": "bare_floor_restart", "distinct_warm": "bare_floor_again"}
+_FLOOR_OF = {"distinct_restarted": "bare_floor_again", "distinct_warm": "bare_floor_again"}
 #: The distinct-traffic rows the targets are read on.
 _DISTINCT = (
     ("distinct", "distinct traffic, first start"),
