@@ -13,7 +13,12 @@ API sends) each spliced answer is checked against the serialised one. It prints 
 count, and where the library came from. ``--also plan_check`` and ``--also tender_brief`` print
 one more digest each, over the plan check (half the profiles with the first two components in
 place) or the tender brief of every profile: one line per answer kind, ``KIND DIGEST``, after
-the recommendations' own line.
+the recommendations' own line. ``--memo FILE`` loads a memo file first (and the answers file
+beside it, ``FILE`` with the suffix ``.answers``, when there), as a worker started again does:
+every spliced answer then comes from the file's pieces and is checked as above.
+
+    python -m api.memo_keeper "" data/memo/NAME.json     # the builder, as a worker starts it
+    python bench/answers_digest.py --memo data/memo/NAME.json
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import hashlib
 import itertools
 import sys
 import time
+from pathlib import Path
 
 import recommender
 from recommender import ProjectProfile, Recommender
@@ -36,9 +42,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--every", type=int, default=1, help="take every Nth profile of the space (default: all)")
     parser.add_argument("--also", choices=("plan_check", "tender_brief"), action="append", default=[])
+    parser.add_argument("--memo", type=Path, help="load this memo file, and the answers file beside it, first")
     arguments = parser.parse_args()
     every = arguments.every
     engine = Recommender.from_directory()
+    if arguments.memo is not None:
+        memoised = engine.load_memo(arguments.memo)
+        answers = arguments.memo.with_suffix(".answers")
+        kept = engine.load_answers(answers) if answers.exists() else 0
+        print(f"loaded: {memoised} classes memoised, {kept} answers", file=sys.stderr)
     in_place = list(engine.kb.components)[:2]
     others = {kind: hashlib.sha256() for kind in arguments.also}
     values = field_values(engine.kb)

@@ -17,8 +17,9 @@ lowest priority); then, interleaved with one bare floor, on a worker started aga
 data folder once the memo is built (it loads the memo and the answers the builder wrote as it
 starts; ``GET /bench/memory`` after its row tells its memory) and on a worker whose memo holds
 the whole space and that has answered every class once (``POST /bench/warm`` first, which also
-reports the worker's memory before and after). Then the mixed load (``bench/mixed_load.py``): two workers, 32 connections,
-a tenth of the requests batches of 100 or what-ifs, the latency of each kind on its own.
+reports the worker's memory before and after). Then the mixed load (``bench/mixed_load.py``):
+two workers, 32 connections, a tenth of the requests batches of 100 or what-ifs, the latency of
+each kind on its own.
 """
 
 from __future__ import annotations
