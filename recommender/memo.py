@@ -120,15 +120,8 @@ class ProfileClasses:
 
     def representative(self, index: int) -> ProjectProfile:
         """The profile of class ``index`` that :meth:`representatives` yields at that position."""
-        if not 0 <= index < self.size:
-            raise IndexError(index)
-        chosen: dict[str, Value] = {}
-        for field in reversed(self.fields):
-            index, number = divmod(index, field.count)
-            value = field.representatives[number]
-            if value is not None:
-                chosen[field.name] = value
-        return ProjectProfile.model_validate(chosen)
+        values = {field.name: self.value_at(index, field.name) for field in self.fields}
+        return ProjectProfile.model_validate({name: value for name, value in values.items() if value is not None})
 
     def value_at(self, index: int, name: str) -> Value:
         """The value of field ``name`` in :meth:`representative` ``(index)`` (``None`` if unset),
@@ -227,11 +220,9 @@ class Memo:
         the knowledge base's ``i``-th rule) and an outcome of the same decision (its scores,
         ranking and level; its ``fired`` are another class's)."""
         index = self.classes.index(profile)
-        number = self._table[index]
-        if number == _UNKNOWN:
+        if self._table[index] == _UNKNOWN:
             self._keep(index, evaluate())
-            number = self._table[index]
-        return self._masks[number], self._decisions[self._decision_of[number]]
+        return self.compact_at(index)
 
     def compact_at(self, index: int) -> tuple[int, decision.Outcome]:
         """:meth:`compact` of the memoised class ``index``, without a profile.

@@ -270,8 +270,8 @@ def test_every_class_has_the_representative_its_position_gives(recommender: Reco
 def test_a_field_of_a_class_is_read_without_its_profile(recommender: Recommender) -> None:
     assert recommender.memo is not None
     classes = recommender.memo.classes
-    for index in range(classes.size - 1, -1, -211):  # across the whole space
-        profile = classes.representative(index)
+    # Against the profiles of the whole space as itertools.product orders them.
+    for index, profile in itertools.islice(enumerate(classes.representatives()), 0, None, 211):
         for field in classes.fields:
             value = classes.value_at(index, field.name)
             assert value == (getattr(profile, field.name) if field.name in profile.model_fields_set else None)
