@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 import recommender
+from api import memo_keeper
 from recommender import ProjectProfile, Recommender
 from recommender.verify.space import field_values
 
@@ -48,7 +49,7 @@ def main() -> None:
     engine = Recommender.from_directory()
     if arguments.memo is not None:
         memoised = engine.load_memo(arguments.memo)
-        answers = arguments.memo.with_suffix(".answers")
+        answers = memo_keeper.answers_file(arguments.memo)
         kept = engine.load_answers(answers) if answers.exists() else 0
         print(f"loaded: {memoised} classes memoised, {kept} answers", file=sys.stderr)
     in_place = list(engine.kb.components)[:2]

@@ -135,8 +135,8 @@ class Recommender:
         index = memo.classes.index(profile)
         pieces = self._pieces[index]
         if pieces is None:
-            fired, decided = memo.compact(profile, lambda: self._evaluate(profile))
-            pieces = self._pieces[index] = self._assembler.pieces(fired, decided.level, profile.proposed_initiation)
+            memo.compact(profile, lambda: self._evaluate(profile))  # the class memoised first
+            pieces = self._pieces[index] = self._written(index)
         return self._assembler.join(profile, pieces)
 
     def bulk(self) -> contextlib.AbstractContextManager[None]:
