@@ -30,7 +30,6 @@ from recommender.kb.knowledge_base import KnowledgeBase
 from recommender.kb.models import Calibration, Rule
 from recommender.profile import ProjectProfile
 from recommender.recommendation import (
-    Assessment,
     Calibrated,
     CloseCall,
     ComparedReason,
@@ -42,6 +41,7 @@ from recommender.recommendation import (
     MitigationItem,
     ModeReason,
     ProfileWarning,
+    ProposalAssessment,
     RankedMode,
     Recommendation,
     RiskItem,
@@ -353,7 +353,7 @@ class Assembler:
 
     def _assessed(
         self, scoring: int, level: CollaborationLevel, proposing: int, proposed: InitiationMode | None
-    ) -> Assessment | None:
+    ) -> ProposalAssessment | None:
         """:meth:`_assessment` of the initiation of ``scoring`` at ``level``."""
         return self._assessment(self._initiation(scoring, level), proposing, proposed)
 
@@ -558,7 +558,7 @@ class Assembler:
 
     def _assessment(
         self, initiation: InitiationResult, proposing: int, proposed: InitiationMode | None
-    ) -> Assessment | None:
+    ) -> ProposalAssessment | None:
         """The proposed initiation assessed against the ranking, with the risks of the fired rules
         on an initiation (``proposing``) that the proposal raises."""
         if proposed is None:
@@ -577,7 +577,7 @@ class Assembler:
         ]
         if higher:
             reasons += [self._compared_reason(reason, mine.mode) for reason in mine.reasons_against]
-        return Assessment(
+        return ProposalAssessment(
             proposed=mine.mode,
             rank=rank,
             score=mine.score,

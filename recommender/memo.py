@@ -133,7 +133,7 @@ class ProfileClasses:
 
     def index(self, profile: ProjectProfile) -> int:
         """The class of ``profile``: profiles with the same index fire the same rules."""
-        return sum(map(_look_up, self._parts, self._values(profile)))
+        return sum(map(operator.getitem, self._parts, self._values(profile)))
 
     def _index_parts(self) -> None:
         """For each field, each value's part of the index (its class times the field's stride)."""
@@ -373,10 +373,6 @@ class Memo:
 def _within(values: Sequence[int], low: int, high: int) -> bool:
     """Whether every one of ``values`` is at least ``low`` and below ``high`` (none is)."""
     return not values or (min(values) >= low and max(values) < high)
-
-
-def _look_up(part: dict[Value, int], value: Value) -> int:
-    return part[value]
 
 
 def _decision_key(outcome: decision.Outcome) -> tuple[object, ...]:

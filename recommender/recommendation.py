@@ -133,7 +133,7 @@ class KnowledgeBaseRef(OutputModel):
     digest: str
 
 
-class Assessment(OutputModel):
+class ProposalAssessment(OutputModel):
     """How the initiation the user proposed compares with the recommended one."""
 
     proposed: InitiationMode
@@ -188,7 +188,7 @@ class Recommendation(OutputModel):
     limits: list[Statement] = Field(description="How far to trust this advice: the study's limits.")
     trace: list[TraceEntry]
     knowledge_base: KnowledgeBaseRef
-    assessment: Assessment | None = None
+    assessment: ProposalAssessment | None = None
 
     @computed_field(  # type: ignore[prop-decorator]
         description=(

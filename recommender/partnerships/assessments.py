@@ -14,8 +14,9 @@ from recommender.errors import NotFoundError
 from recommender.partnerships import access
 from recommender.partnerships.models import AssessmentRow
 from recommender.partnerships.unit_of_work import UnitOfWork
-from recommender.partnerships.views import Assessment, AssessmentList, Changes, KnowledgeBaseRef, Rerun
+from recommender.partnerships.views import Assessment, AssessmentList, Changes, Rerun
 from recommender.profile import ProjectProfile, parse_profile
+from recommender.recommendation import KnowledgeBaseRef
 from recommender.service import Recommender
 
 
@@ -115,7 +116,7 @@ def rerun_assessment(
     return Rerun(
         number=found,
         made_with=made_with,
-        current=KnowledgeBaseRef(version=recommender.kb.version, digest=recommender.kb.digest),
+        current=recommender.knowledge_base_ref,
         same_knowledge_base=made_with.digest == recommender.kb.digest,
         recommendation=current,
         changes=changes(profile, made, profile, current),

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from recommender.recommendation import KnowledgeBaseRef
 from recommender.vocabulary import CollaborationLevel, InitiationMode, PartnerParty
 
 Party = PartnerParty
@@ -101,11 +102,6 @@ class Answers(_Out):
     created_at: datetime
     profile: dict[str, Any]
     in_place: list[str] | None = None
-
-
-class KnowledgeBaseRef(_Out):
-    version: str
-    digest: str
 
 
 class Changes(_Out):

@@ -181,6 +181,18 @@ def test_every_request_body_is_a_named_schema(document: dict[str, Any]) -> None:
     assert not [name for name in document["components"]["schemas"] if name.startswith("Body_")]
 
 
+def test_every_schema_has_the_name_of_its_model(document: dict[str, Any]) -> None:
+    """Two models of one name would be told apart by their module paths (``recommender__...``):
+    the contract's names are plain, and the partnerships' ``Assessment`` is the contract's."""
+    names = document["components"]["schemas"].keys()
+
+    assert all(re.fullmatch(r"[A-Z][A-Za-z]*", name) for name in names), sorted(names)
+    assessment = document["components"]["schemas"]["Assessment"]
+    assert {"number", "created_at", "profile", "recommendation", "knowledge_base", "changes"} <= assessment[
+        "properties"
+    ].keys()
+
+
 def test_the_what_if_request_lists_the_fields_that_can_be_kept(document: dict[str, Any]) -> None:
     schema = document["components"]["schemas"]["WhatIfRequest"]
 
