@@ -36,8 +36,16 @@ from api.pages import (
 )
 from api.routes.partnerships import NO_LEAK_HEADERS, UowDep
 from api.settings import Settings
-from recommender import AccessError, ForbiddenError, NotFoundError, ProfileError, Recommender, validate_strictly
-from recommender.partnerships import MAX_PARTNERS, NewPartnership, changes_in_words, divergence_report
+from recommender import (
+    AccessError,
+    ForbiddenError,
+    NotFoundError,
+    ProfileError,
+    Recommender,
+    parse_profile,
+    validate_strictly,
+)
+from recommender.partnerships import MAX_PARTNERS, NewPartnership, UnitOfWork, changes_in_words, divergence_report
 from recommender.reports import profile_data_from_text
 
 router = APIRouter(include_in_schema=False)
@@ -52,12 +60,15 @@ def _page(
     status_code: int = 200,
     *,
     addresses: Mapping[str, str] | None = None,
+    chosen: Mapping[str, str] | None = None,
     **context: Any,
 ) -> HTMLResponse:
     """The page ``name`` answered with ``recommender``'s knowledge base: when the request chose that
     edition (:func:`api.pages.edition`) the page names it, and each of its ``addresses`` (a form's
-    action, a link: ``{name in the template: local path}``) carries it on."""
-    chosen = edition(request, recommender)
+    action, a link: ``{name in the template: local path}``) carries it on; ``chosen``: the
+    edition as :func:`api.pages.edition` gives it, when the caller has it already."""
+    if chosen is None:
+        chosen = edition(request, recommender)
     context |= {key: on_edition(path, chosen) for key, path in (addresses or {}).items()}
     page = render_page(name, kb=recommender.kb, chosen=bool(chosen), **context)
     return HTMLResponse(page, status_code=status_code, headers=NO_LEAK_HEADERS)
@@ -132,6 +143,7 @@ async def create_partnership_page(
         "partnership_created.html.j2",
         request,
         recommender,
+        chosen=chosen,
         title=created.title,
         owner_link=owner_link,
         partners=partners,
@@ -173,20 +185,66 @@ def open_partnership_page(partnership_id: str, request: Request, recommender: Re
 async def partnership_page(
     partnership_id: str, request: Request, uow: UowDep, recommender: RecommenderDep, settings: SettingsDep
 ) -> HTMLResponse:
-    """The status, the divergence in words, and the history, for the key posted."""
+    """The status, the divergence in words, and the history, for the key posted (and, for the
+    owner, the form that records an assessment)."""
     form = await read_form(request, limit=settings.max_body_bytes)
     token = form.get("token", [""])[-1].strip() or None
-    kb = recommender.kb
     try:
-        view = partnerships.services.get_partnership(uow, partnership_id, token, recommender)
-        assessments = partnerships.services.list_assessments(uow, partnership_id, token).assessments
-        reruns = {
-            a.number: partnerships.services.rerun_assessment(uow, partnership_id, a.number, token, recommender)
-            for a in assessments
-            if a.knowledge_base.digest != kb.digest
-        }
+        return _status_page(request, uow, recommender, partnership_id, token)
     except AccessError as exc:
         return _open_form(request, recommender, partnership_id, str(exc), _access_status(exc))
+
+
+@router.post("/partnerships/{partnership_id}/assessments")
+async def record_assessment_page(
+    partnership_id: str, request: Request, uow: UowDep, recommender: RecommenderDep, settings: SettingsDep
+) -> HTMLResponse:
+    """Record the owner's agreed view as an assessment and show the status page with it in the
+    history; or the status page again with each problem beside its field (nothing recorded)."""
+    form = await read_form(request, limit=settings.max_body_bytes)
+    token = form.get("token", [""])[-1].strip() or None
+    values = profile_text(form)
+    values |= {name: values.get(name, "false") for name in PROFILE_FIELDS if field_kind(name) == "checkbox"}
+    try:
+        try:
+            profile = parse_profile(profile_data_from_text(values))
+        except ProfileError as exc:
+            partnerships.services.check_owner(uow, partnership_id, token)  # a key not the owner's is told first
+            problems = errors_by_field(exc.problems)
+            return _status_page(request, uow, recommender, partnership_id, token, values, problems, status_code=422)
+        recorded = partnerships.services.record_assessment(uow, partnership_id, token, profile, recommender)
+        notice = f"Assessment {recorded.number} is recorded: it is the last in the history below."
+        return _status_page(request, uow, recommender, partnership_id, token, notice=notice)
+    except AccessError as exc:
+        return _open_form(request, recommender, partnership_id, str(exc), _access_status(exc))
+
+
+def _status_page(
+    request: Request,
+    uow: UnitOfWork,
+    recommender: Recommender,
+    partnership_id: str,
+    token: str | None,
+    values: Mapping[str, Any] | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+    *,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The status page ``token`` opens (an :class:`AccessError` when it opens none); the owner's
+    has the form recording an assessment, showing ``values`` and ``errors`` when given, else the
+    last assessment's profile, else (every partner having answered alike) their answers, else the
+    defaults."""
+    kb = recommender.kb
+    services = partnerships.services
+    view = services.get_partnership(uow, partnership_id, token, recommender)
+    assessments = services.list_assessments(uow, partnership_id, token).assessments
+    reruns = {
+        a.number: services.rerun_assessment(uow, partnership_id, a.number, token, recommender)
+        for a in assessments
+        if a.knowledge_base.digest != kb.digest
+    }
+    owner = services.opens_as_owner(uow, partnership_id, token)
     modes = {m.id: m.title for m in kb.modes}
     levels = {lv.id: lv.title for lv in kb.levels}
     history = [
@@ -201,15 +259,33 @@ async def partnership_page(
         }
         for a in assessments
     ]
+    guide = kb.require_field_guide()
+    if values is None and owner:
+        if assessments:
+            values = assessments[-1].profile
+        elif view.divergence is not None and not view.divergence.fields:
+            values = services.read_answers(uow, partnership_id, view.partners[0].id, token).profile
+        else:
+            values = guide.default_values()
     return _page(
         "partnership_status.html.j2",
         request,
         recommender,
+        status_code,
+        addresses={"record_action": f"/partnerships/{quote(partnership_id, safe='')}/assessments"},
         view=view,
         report=divergence_report(view, kb),
-        parties=kb.require_field_guide().parties,
+        parties=guide.parties,
         history=history,
         current_version=kb.version,
+        owner=owner,
+        notice=notice,
+        token=token if owner else None,
+        fields=[(f, field_kind(f.id)) for f in guide.fields if f.id in PROFILE_FIELDS],
+        labels={f.id: f.label for f in guide.fields},
+        values=values or {},
+        errors=errors or {},
+        key_error=None,
     )
 
 

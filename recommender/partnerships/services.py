@@ -97,6 +97,19 @@ def get_partnership(
         return PartnershipView(id=partnership.id, title=partnership.title, partners=statuses, divergence=divergence)
 
 
+def opens_as_owner(uow: UnitOfWork, partnership_id: str, token: str | None) -> bool:
+    """Whether ``token`` is the owner's of ``partnership_id`` (a partner's: False); the token rules
+    above for any other token."""
+    with uow:
+        return access.authorize(uow, partnership_id, token).is_owner
+
+
+def check_owner(uow: UnitOfWork, partnership_id: str, token: str | None) -> None:
+    """Refuse, as the owner's operations do, a ``token`` that is not the owner's of ``partnership_id``."""
+    with uow:
+        access.owner(uow, partnership_id, token)
+
+
 def get_divergence(
     uow: UnitOfWork, partnership_id: str, token: str | None, recommender: Recommender
 ) -> PartnershipView:

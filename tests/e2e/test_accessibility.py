@@ -121,7 +121,8 @@ def _call(base: str, method: str, url: str, body: Any, token: str | None = None)
 
 def _partnership(base: str) -> tuple[dict[str, str], list[Page]]:
     """A partnership both partners have answered on the server: samples for its pages' path
-    parameters, and its pages that need its key (the owner's page, the divergence report)."""
+    parameters, and its pages that need its key (the owner's page, the divergence report, an
+    assessment refused)."""
     created = _call(base, "POST", "/v1/partnerships", NEW)
     pid, owner = created["id"], created["owner_token"]
     for partner, view in zip(created["partners"], (PROFILE, OTHER), strict=True):
@@ -130,6 +131,12 @@ def _partnership(base: str) -> tuple[dict[str, str], list[Page]]:
     keyed = [
         Page(f"/partnerships/{pid}", urlencode({"token": owner}).encode(), "application/x-www-form-urlencoded"),
         Page(f"/v1/partnerships/{pid}/divergence?format=html", headers=(("Authorization", f"Bearer {owner}"),)),
+        # An assessment refused: the owner's page with the problem beside its field.
+        Page(
+            f"/partnerships/{pid}/assessments",
+            urlencode({"token": owner, **PROFILE, "timeline_months": 0}).encode(),
+            "application/x-www-form-urlencoded",
+        ),
     ]
     return samples, keyed
 

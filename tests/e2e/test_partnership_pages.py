@@ -94,6 +94,20 @@ def test_a_partnership_is_created_answered_and_compared_in_the_browser(site: Ser
     assert finding.statement in page
     assert "No assessment has been recorded yet." in page
 
+    # The owner records the view the partners agreed (the university's project type) on the page.
+    form = browser.find_element(by.CSS_SELECTOR, "section[aria-labelledby=record-heading] form")
+    radio = form.find_element(by.CSS_SELECTOR, "input[name=project_type][value=evaluation]")
+    browser.execute_script("arguments[0].scrollIntoView()", radio)
+    radio.click()
+    click_and_load(browser, form.find_element(by.XPATH, ".//button[text()='Record this assessment']"))
+    assert "Assessment 1 is recorded" in browser.find_element(by.CSS_SELECTOR, "[role=status]").text
+    history = browser.find_element(by.CSS_SELECTOR, "ol.history").text
+    assert history.startswith("Assessment 1,")
+    again = browser.find_element(by.CSS_SELECTOR, "section[aria-labelledby=record-heading] form")
+    assert again.find_element(by.CSS_SELECTOR, "input[name=project_type][value=evaluation]").is_selected()
+    owner_key = owner_link.split("#key=")[1]
+    assert owner_key not in Path(site.log).read_text(errors="replace")
+
 
 def test_pages_with_keys_are_not_cached_nor_referred(site: Server) -> None:
     status, created = call("POST", f"{site.base}/v1/partnerships", {
