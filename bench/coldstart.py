@@ -11,7 +11,9 @@ the memo kept on disk (``api/memo_keeper.py``: built first by one worker's build
 worker loads in a thread as it starts; ``worker_first_start_first_answer_ms`` the same with no
 memo on disk (the worker starts the builder, stopped with it); ``worker_replaced_ready_ms``, with
 two workers, from the start of the worker that replaces one killed to its start-up complete
-(the workers are forked from the server's process, which imported the app: ``api/cli.py``).
+(the workers are forked from the server's process, which imported the app: ``api/cli.py``);
+``start_floor_first_answer_ms``, the same for the smallest FastAPI service of the same stack
+(``bench/start_floor.py``), process start to first answer.
 """
 
 from __future__ import annotations
@@ -101,8 +103,16 @@ def _worker(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def worker_start(data_dir: Path) -> float:
-    """Milliseconds from starting ``partnership-recommender serve`` (one worker) to its first answer."""
+def _start_floor(port: int) -> subprocess.Popen[bytes]:
+    """The start-up floor (``bench/start_floor.py``) under uvicorn, as ``serve`` runs uvicorn."""
+    command = [sys.executable, "-m", "uvicorn", "bench.start_floor:app", "--port", str(port)]
+    command += ["--no-access-log", "--ws", "none", "--log-level", "warning"]
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def worker_start(data_dir: Path | None) -> float:
+    """Milliseconds from starting ``partnership-recommender serve`` (one worker) to its first
+    answer; ``data_dir`` None: the start-up floor's (:func:`_start_floor`)."""
     import json
 
     from bench.common import profile_bodies
@@ -110,7 +120,7 @@ def worker_start(data_dir: Path) -> float:
     body = json.dumps(profile_bodies(1)[0]).encode()
     port = _free_port()
     started = time.perf_counter()
-    worker = _worker(data_dir, port)
+    worker = _start_floor(port) if data_dir is None else _worker(data_dir, port)
     try:
         _first_answer(port, body, worker)
         return (time.perf_counter() - started) * 1000
@@ -229,6 +239,7 @@ def run(samples: int) -> dict[str, float | int]:
             shutil.copyfile(saved, kept)  # a worker started again: it loads the memo kept
             again = worker_start(Path(data))
             replaced = worker_replaced(Path(data))
+            floor = worker_start(None)
             runs.append(
                 {
                     **parse_result(done.stdout),
@@ -236,6 +247,7 @@ def run(samples: int) -> dict[str, float | int]:
                     "worker_first_answer_ms": again,
                     "worker_first_start_first_answer_ms": first,
                     "worker_replaced_ready_ms": replaced,
+                    "start_floor_first_answer_ms": floor,
                 }
             )
     summary: dict[str, float | int] = {"samples": samples}
