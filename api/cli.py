@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from api.settings import Settings
+
 __all__ = ["APP", "EXTRA_KNOWLEDGE_BASES", "THE_APP", "app", "main", "serve"]
 
 #: The app ``serve`` runs (the benchmarks run their floors in its place). Only this one's lifespan
@@ -23,6 +26,19 @@ THE_APP = "api.app:app"
 APP = THE_APP
 #: How ``serve --knowledge-base`` reaches the workers, which read their settings from the environment.
 EXTRA_KNOWLEDGE_BASES = "PARTNERSHIP_EXTRA_KNOWLEDGE_BASES"
+
+#: ``--knowledge-base DIR`` (repeatable), of `serve` and `memo build`.
+KnowledgeBaseOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--knowledge-base",
+        exists=True,
+        file_okay=False,
+        metavar="DIR",
+        help="Another knowledge-base folder to serve beside the default (repeatable); a request picks it "
+        "with ?knowledge_base=VERSION. Default: PARTNERSHIP_EXTRA_KNOWLEDGE_BASES.",
+    ),
+]
 
 # A group of its own with the command as its callback, so that `serve` stays a subcommand even
 # while it is the only command registered on the main app, and so that `main` can run it alone.
@@ -43,17 +59,7 @@ def serve(
             min=1, help="Worker processes, each loading the knowledge base. Default: PARTNERSHIP_WORKERS, else 1."
         ),
     ] = None,
-    knowledge_base: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--knowledge-base",
-            exists=True,
-            file_okay=False,
-            metavar="DIR",
-            help="Another knowledge-base folder to serve beside the default (repeatable); a request picks it "
-            "with ?knowledge_base=VERSION. Default: PARTNERSHIP_EXTRA_KNOWLEDGE_BASES.",
-        ),
-    ] = None,
+    knowledge_base: KnowledgeBaseOption = None,
     forwarded_allow_ips: Annotated[
         str | None,
         typer.Option(
@@ -71,10 +77,7 @@ def serve(
         startup.pause_collector()
     import uvicorn
 
-    if knowledge_base:
-        os.environ[EXTRA_KNOWLEDGE_BASES] = json.dumps([str(folder.resolve()) for folder in knowledge_base])
-        get_settings.cache_clear()
-    settings = get_settings()
+    settings = _settings(knowledge_base)
     trusted = settings.forwarded_allow_ips if forwarded_allow_ips is None else forwarded_allow_ips
     if count > 1:  # after the settings the workers read are in the environment
         _fork_workers_from_here(APP)
@@ -94,6 +97,41 @@ def serve(
         )
     finally:
         startup.resume_collector(freeze=False)  # in case no lifespan ran (uvicorn failed to start)
+
+
+def _settings(knowledge_base: list[Path] | None) -> Settings:
+    """The service's settings, with the ``--knowledge-base`` folders given (if any) in the
+    environment, where workers read them."""
+    from api.settings import get_settings
+
+    if knowledge_base:
+        os.environ[EXTRA_KNOWLEDGE_BASES] = json.dumps([str(folder.resolve()) for folder in knowledge_base])
+        get_settings.cache_clear()
+    return get_settings()
+
+
+memo_app = typer.Typer(no_args_is_help=True, add_completion=False, help="The memo each host keeps in its data folder.")
+
+
+@memo_app.command("build")
+def build_memo(knowledge_base: KnowledgeBaseOption = None) -> None:
+    """Build the memo of every knowledge base served, before the service starts (once per release).
+
+    The memo and every class's answer go in the data folder (PARTNERSHIP_DATA_DIR), where the
+    workers that start afterwards load them: they answer every profile from memory from their
+    first request. Without it the first worker starts a builder and answers by the engine until
+    the memo is there (about a minute and a half here)."""
+    from api import memo_keeper
+
+    settings = _settings(knowledge_base)
+    try:
+        built = memo_keeper.build_all([settings.rules_dir, *settings.extra_knowledge_bases], settings.data_dir)
+    except (RuntimeError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    for memo in built:
+        done = "was there already" if memo.already else f"built in {memo.seconds:.0f} s"
+        typer.echo(f"the memo of {memo.version} {done}: {memo.path}")
 
 
 def _fork_workers_from_here(app: str) -> None:
@@ -137,6 +175,7 @@ def _the_cli() -> typer.Typer:
     from recommender.cli import app
 
     app.add_typer(serve_app, name="serve")
+    app.add_typer(memo_app, name="memo")
     return app
 
 

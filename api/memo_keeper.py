@@ -36,12 +36,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import recommender
 from recommender import Recommender, load_knowledge_base
 
-__all__ = ["MEMO_FOLDER", "MemoKeeper", "answers_file", "build", "code_digest", "memo_file"]
+__all__ = ["MEMO_FOLDER", "Built", "MemoKeeper", "answers_file", "build", "build_all", "code_digest", "memo_file"]
 
 log = logging.getLogger("api.memo")
 #: The memo files' folder, under the data folder.
@@ -237,6 +238,38 @@ def build(folder: Path | None, path: Path) -> int:
         elapsed = round(time.perf_counter() - started)
         _event(logging.INFO, "memo_built", version=recommender_.kb.version, seconds=elapsed)
         return 0
+
+
+@dataclass(frozen=True)
+class Built:
+    """One knowledge base's memo after :func:`build_all`: its file, and whether it was there before."""
+
+    version: str
+    path: Path
+    already: bool
+    seconds: float
+
+
+def build_all(folders: Sequence[Path | None], data_dir: Path) -> list[Built]:
+    """Build in ``data_dir`` the memo and answers of the knowledge base in each of ``folders``
+    (``None``: the shipped one) that are not there yet, one after another at the usual priority,
+    as a worker's builder does (the same lock: a worker's builder at work is waited for), so that
+    the workers started afterwards answer from memory from their first request. Stale files of
+    the same knowledge base are removed. A :class:`RuntimeError` when a build fails."""
+    memo_folder = data_dir / MEMO_FOLDER
+    memo_folder.mkdir(parents=True, exist_ok=True)
+    code = code_digest()
+    done = []
+    for folder in folders:
+        kb = load_knowledge_base(folder)
+        path = memo_file(memo_folder, kb.digest, code)
+        _remove_stale(path)
+        already = path.exists()
+        started = time.perf_counter()
+        if not already and build(folder, path) != 0:
+            raise RuntimeError(f"the memo of {kb.version} was not built")
+        done.append(Built(kb.version, path, already, time.perf_counter() - started))
+    return done
 
 
 def answers_file(path: Path) -> Path:

@@ -177,26 +177,53 @@ def test_a_memo_file_that_is_not_sound_is_removed_and_built_again(
     assert keeper.builders_running == 0
 
 
-def test_the_builder_writes_the_memo_of_the_whole_space(recommender: Recommender, tmp_path: Path) -> None:
+def test_memo_build_writes_the_memo_of_the_whole_space_before_the_service_starts(
+    recommender: Recommender, tmp_path: Path, worker: Callable[[], tuple[FastAPI, TestClient]]
+) -> None:
+    """``partnership-recommender memo build``: the builder a worker starts, run once at deploy."""
     path = _memo_path(tmp_path, recommender)
-    done = subprocess.run(
-        [sys.executable, "-m", "api.memo_keeper", "", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=900
-    )
+    stale = path.with_name(path.name.split("-")[0] + "-0123456789abcdef.json")  # by other code
+    stale.write_text("{}")
+    command = [sys.executable, "-c", "from api.cli import main; main()", "memo", "build"]
+    env = {**os.environ, "PARTNERSHIP_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stderr.strip().splitlines()[-1])["event"] == "memo_built"
+    assert done.stdout.startswith(f"the memo of {recommender.kb.version} built in ")
+    assert done.stdout.strip().endswith(str(path))
+    assert not stale.exists()
     loaded = Recommender(recommender.kb, recommender.evaluator, cache_size=4)
     assert loaded.memo is not None
     assert loaded.load_memo(path) == loaded.memo.classes.size
     assert loaded.load_answers(memo_keeper.answers_file(path)) == loaded.memo.classes.size  # written beside it
     assert loaded.write_answers() == 0
+    size = loaded.memo.classes.size
     uncached = Recommender(recommender.kb, recommender.evaluator, cache_size=0)
-    for index in random.Random(11).sample(range(loaded.memo.classes.size), 300):
+    for index in random.Random(11).sample(range(size), 300):
         profile = loaded.memo.classes.representative(index)
         assert loaded.recommend_json(profile) == uncached.recommend(profile).model_dump_json().encode()
-    # A second builder finds the file there and leaves it as it is.
+    # Built again: found there, left as it is; the builder a worker starts does the same.
     before = path.stat().st_mtime_ns
+    again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert again.stdout == f"the memo of {recommender.kb.version} was there already: {path}\n"
     assert memo_keeper.build(None, path) == 0
     assert path.stat().st_mtime_ns == before
+    # A worker started on the folder takes it whole and starts no builder.
+    app, _ = worker()
+    _until(lambda: app.state.recommender.answers_kept == size)
+    assert app.state.recommender.memo.filled == size
+    assert app.state.memo_keeper.builders_started == 0
+
+
+def test_memo_build_that_cannot_write_its_folder_says_so_in_one_line(tmp_path: Path) -> None:
+    blocked = tmp_path / "data"
+    blocked.write_text("a file where the data folder should be")
+    command = [sys.executable, "-c", "from api.cli import main; main()", "memo", "build"]
+    env = {**os.environ, "PARTNERSHIP_DATA_DIR": str(blocked)}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ")
+    assert "Traceback" not in done.stderr
 
 
 def test_a_memo_folder_that_cannot_be_written_is_a_warning_not_a_failure(
