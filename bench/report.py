@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from bench.http_load import paired_ratio
@@ -59,17 +62,23 @@ _HTTP_ROWS = (
     ("bare_floor", "bare floor: Starlette, pydantic, constant bytes (distinct traffic)"),
     ("floor", "routed floor: FastAPI routing, dependencies, middleware, constant answer"),
     ("repeat", "POST /v1/recommendations, repeat traffic (48 profiles)"),
-    ("distinct", "POST /v1/recommendations, distinct traffic, worker's first start (no memo on disk yet)"),
+    (
+        "distinct",
+        "POST /v1/recommendations, distinct traffic, worker's first start without `memo build` (no memo on disk yet)",
+    ),
     ("bare_floor_again", "bare floor again, interleaved with the next two rows"),
-    ("distinct_restarted", "POST /v1/recommendations, distinct traffic, worker started again (memo kept on disk)"),
+    (
+        "distinct_restarted",
+        "POST /v1/recommendations, distinct traffic, worker started again (memo on disk, as after `memo build`)",
+    ),
     ("distinct_warm", "POST /v1/recommendations, distinct traffic, whole space memoised and answered once"),
 )
 #: The bare floor each row is compared with: the one measured beside it.
 _FLOOR_OF = {"distinct_restarted": "bare_floor_again", "distinct_warm": "bare_floor_again"}
 #: The distinct-traffic rows the targets are read on.
 _DISTINCT = (
-    ("distinct", "distinct traffic, first start"),
-    ("distinct_restarted", "distinct traffic, started again"),
+    ("distinct", "distinct traffic, first start without `memo build`"),
+    ("distinct_restarted", "distinct traffic, started again or after `memo build`"),
     ("distinct_warm", "distinct, memoised and answered once"),
 )
 
@@ -134,8 +143,8 @@ def _http(data: dict[str, Any]) -> list[str]:
             "under load for most of that time).",
         ]
     for key, memo_state in (
-        ("mixed", "workers' first start"),
-        ("mixed_warm", "workers started again, memo kept on disk, every class answered once"),
+        ("mixed", "workers' first start without `memo build`"),
+        ("mixed_warm", "workers started again (memo on disk, as after `memo build`), every class answered once"),
     ):
         mixed = data[key]
         title = (
@@ -227,7 +236,10 @@ def _targets(results: dict[str, Any]) -> list[str]:
                 f"| 1 worker, {label}: p99 < {MAX_P99_MS:.0f} ms, 0 errors | {rec['p99_ms']:.1f} ms, "
                 f"{rec['errors']} errors | {_mark(ok)} |"
             )
-    for key, memo_state in (("mixed", "first start"), ("mixed_warm", "started again")):
+    for key, memo_state in (
+        ("mixed", "first start without `memo build`"),
+        ("mixed_warm", "started again or after `memo build`"),
+    ):
         if key not in http:
             continue
         mixed = http[key]
@@ -270,3 +282,12 @@ def render(results: dict[str, Any]) -> str:
             lines += [*section(results[key]), ""]
     lines += _targets(results)
     return "\n".join(lines)
+
+
+def main() -> None:
+    """``python -m bench.report RESULTS.json``: the tables of a run saved by ``run.py --json``, again."""
+    print(render(json.loads(Path(sys.argv[1]).read_text())))
+
+
+if __name__ == "__main__":
+    main()
