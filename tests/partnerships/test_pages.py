@@ -115,6 +115,7 @@ def test_an_assessment_with_a_bad_answer_is_refused_beside_its_field_and_nothing
         )
         recorded = client.get(f"/v1/partnerships/{created['id']}/assessments", headers=owner).json()["assessments"]
     assert page.status_code == 422
+    assert re.search(r"<title>Error: [^<]*</title>", page.text)
     assert "There is a problem with this assessment" in page.text
     assert 'href="#field-timeline_months"' in page.text
     assert re.search(r'id="field-timeline_months"[^>]*value="0"', page.text)  # what was typed, shown again
