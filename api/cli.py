@@ -122,11 +122,12 @@ def build_memo(knowledge_base: KnowledgeBaseOption = None) -> None:
     first request. Without it the first worker starts a builder and answers by the engine until
     the memo is there (about a minute and a half here)."""
     from api import memo_keeper
+    from recommender import RecommenderError
 
     settings = _settings(knowledge_base)
     try:
         built = memo_keeper.build_all([settings.rules_dir, *settings.extra_knowledge_bases], settings.data_dir)
-    except (RuntimeError, OSError) as exc:
+    except (RecommenderError, RuntimeError, OSError) as exc:  # a broken knowledge base, a failed build, a folder
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     for memo in built:

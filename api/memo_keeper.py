@@ -221,15 +221,22 @@ class MemoKeeper:
 def build(folder: Path | None, path: Path) -> int:
     """Evaluate the whole space of the knowledge base in ``folder`` and write its memo to ``path``;
     the exit code: 0 when the file is there (built now, or by another builder holding the lock)."""
+    return 3 if _build(folder, path) is None else 0
+
+
+def _build(folder: Path | None, path: Path) -> bool | None:
+    """:func:`build`, under its lock: True when this call wrote the memo, False when another
+    builder had (the lock held before), None when the knowledge base or the code changed since
+    ``path`` was named."""
     with _locked(_lock_of(path), wait=True):
         if path.exists():  # built by the builder that held the lock before this one
-            return 0
+            return False
         recommender_ = Recommender(load_knowledge_base(folder))
         if memo_file(path.parent, recommender_.kb.digest, code_digest()) != path:
             _event(
                 logging.WARNING, "memo_not_built", reason="the knowledge base or code changed since the worker started"
             )
-            return 3
+            return None
         started = time.perf_counter()
         recommender_.warm(write_answers=False)  # the outcomes first, then each class's answer
         recommender_.write_answers()
@@ -237,12 +244,13 @@ def build(folder: Path | None, path: Path) -> int:
         recommender_.save_memo(path)  # last: a worker that finds the memo finds the answers beside it
         elapsed = round(time.perf_counter() - started)
         _event(logging.INFO, "memo_built", version=recommender_.kb.version, seconds=elapsed)
-        return 0
+        return True
 
 
 @dataclass(frozen=True)
 class Built:
-    """One knowledge base's memo after :func:`build_all`: its file, and whether it was there before."""
+    """One knowledge base's memo after :func:`build_all`: its file, and whether this call found it
+    built (``already``: there before, or written meanwhile by a worker's builder it waited for)."""
 
     version: str
     path: Path
@@ -252,23 +260,25 @@ class Built:
 
 def build_all(folders: Sequence[Path | None], data_dir: Path) -> list[Built]:
     """Build in ``data_dir`` the memo and answers of the knowledge base in each of ``folders``
-    (``None``: the shipped one) that are not there yet, one after another at the usual priority,
-    as a worker's builder does (the same lock: a worker's builder at work is waited for), so that
-    the workers started afterwards answer from memory from their first request. Stale files of
-    the same knowledge base are removed. A :class:`RuntimeError` when a build fails."""
+    (``None``: the shipped one) that are not there yet, one after another, in this process and at
+    its priority (a worker's builder runs the same :func:`build` at the lowest one; its lock is
+    shared, so a builder at work is waited for and its file taken), so that the workers started
+    afterwards answer from memory from their first request. Every knowledge base is loaded (and
+    so checked) before any is built. Stale files of the same knowledge base are removed. A
+    :class:`RuntimeError` when a build fails."""
     memo_folder = data_dir / MEMO_FOLDER
     memo_folder.mkdir(parents=True, exist_ok=True)
     code = code_digest()
+    bases = [(folder, load_knowledge_base(folder)) for folder in folders]  # a broken one stops all first
     done = []
-    for folder in folders:
-        kb = load_knowledge_base(folder)
+    for folder, kb in bases:
         path = memo_file(memo_folder, kb.digest, code)
         _remove_stale(path)
-        already = path.exists()
         started = time.perf_counter()
-        if not already and build(folder, path) != 0:
-            raise RuntimeError(f"the memo of {kb.version} was not built")
-        done.append(Built(kb.version, path, already, time.perf_counter() - started))
+        written = _build(folder, path) if not path.exists() else False
+        if written is None:
+            raise RuntimeError(f"the memo of {kb.version} was not built: its knowledge base changed meanwhile")
+        done.append(Built(kb.version, path, not written, time.perf_counter() - started))
     return done
 
 

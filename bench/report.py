@@ -286,6 +286,8 @@ def render(results: dict[str, Any]) -> str:
 
 def main() -> None:
     """``python -m bench.report RESULTS.json``: the tables of a run saved by ``run.py --json``, again."""
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m bench.report RESULTS.json (a file bench/run.py --json wrote)")
     print(render(json.loads(Path(sys.argv[1]).read_text())))
 
 

@@ -39,6 +39,7 @@ from api.settings import Settings
 from recommender import (
     AccessError,
     ForbiddenError,
+    KnowledgeBase,
     NotFoundError,
     ProfileError,
     Recommender,
@@ -202,21 +203,44 @@ async def record_assessment_page(
     """Record the owner's agreed view as an assessment and show the status page with it in the
     history; or the status page again with each problem beside its field (nothing recorded)."""
     form = await read_form(request, limit=settings.max_body_bytes)
-    token = form.get("token", [""])[-1].strip() or None
-    values = profile_text(form)
-    values |= {name: values.get(name, "false") for name in PROFILE_FIELDS if field_kind(name) == "checkbox"}
+    token, values = _profile_form(form)
+    services = partnerships.services
     try:
+        services.check_owner(uow, partnership_id, token)  # a key not the owner's is told first
         try:
             profile = parse_profile(profile_data_from_text(values))
         except ProfileError as exc:
-            partnerships.services.check_owner(uow, partnership_id, token)  # a key not the owner's is told first
             problems = errors_by_field(exc.problems)
             return _status_page(request, uow, recommender, partnership_id, token, values, problems, status_code=422)
-        recorded = partnerships.services.record_assessment(uow, partnership_id, token, profile, recommender)
-        notice = f"Assessment {recorded.number} is recorded: it is the last in the history below."
+        # The form says how many assessments it was shown after: posted again (the page reloaded),
+        # or after another was recorded meanwhile, it records nothing.
+        shown_after = form.get("after", [""])[-1]
+        recorded = len(services.list_assessments(uow, partnership_id, token).assessments)
+        if shown_after != str(recorded):
+            notice = f"Nothing was recorded: the history holds {recorded} assessment(s) since this form was shown."
+            return _status_page(request, uow, recommender, partnership_id, token, notice=notice, status_code=409)
+        made = services.record_assessment(uow, partnership_id, token, profile, recommender)
+        notice = f"Assessment {made.number} is recorded: it is the last in the history below."
         return _status_page(request, uow, recommender, partnership_id, token, notice=notice)
     except AccessError as exc:
         return _open_form(request, recommender, partnership_id, str(exc), _access_status(exc))
+
+
+def _profile_form(form: Mapping[str, list[str]]) -> tuple[str | None, dict[str, str]]:
+    """The key posted and the profile's answers as typed (a checkbox left unticked: ``false``)."""
+    token = form.get("token", [""])[-1].strip() or None
+    values = profile_text(form)
+    values |= {name: values.get(name, "false") for name in PROFILE_FIELDS if field_kind(name) == "checkbox"}
+    return token, values
+
+
+def _form_fields(kb: KnowledgeBase) -> dict[str, Any]:
+    """What ``_profile_fields.html.j2`` and ``_profile_errors.html.j2`` need of ``kb``'s field guide."""
+    guide = kb.require_field_guide()
+    return {
+        "fields": [(f, field_kind(f.id)) for f in guide.fields if f.id in PROFILE_FIELDS],
+        "labels": {f.id: f.label for f in guide.fields},
+    }
 
 
 def _status_page(
@@ -279,10 +303,10 @@ def _status_page(
         history=history,
         current_version=kb.version,
         owner=owner,
+        after=len(assessments),
         notice=notice,
         token=token if owner else None,
-        fields=[(f, field_kind(f.id)) for f in guide.fields if f.id in PROFILE_FIELDS],
-        labels={f.id: f.label for f in guide.fields},
+        **_form_fields(kb),
         values=values or {},
         errors=errors or {},
         key_error=None,
@@ -302,8 +326,6 @@ def _answer_form(
     token: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    guide = recommender.kb.require_field_guide()
-    fields = [(f, field_kind(f.id)) for f in guide.fields if f.id in PROFILE_FIELDS]
     return _page(
         "partnership_answer.html.j2",
         request,
@@ -311,8 +333,7 @@ def _answer_form(
         status_code,
         addresses={"action": f"/partnerships/{quote(partnership_id, safe='')}/partners/{quote(partner_id, safe='')}"},
         partner_name=None,
-        fields=fields,
-        labels={f.id: f.label for f in guide.fields},
+        **_form_fields(recommender.kb),
         values=values,
         ticked=set(ticked),
         components=list(recommender.kb.components.values()),
@@ -339,9 +360,7 @@ async def submit_answer_page(
 ) -> HTMLResponse:
     """Store the partner's answers from the form, or show the form again with each problem."""
     form = await read_form(request, limit=settings.max_body_bytes)
-    token = form.get("token", [""])[-1].strip() or None
-    values = profile_text(form)
-    values |= {name: values.get(name, "false") for name in PROFILE_FIELDS if field_kind(name) == "checkbox"}
+    token, values = _profile_form(form)
     ticked = form.get("in_place", [])
     problems: dict[str, list[str]] = {}
     key_error, status_code = None, 422

@@ -10,6 +10,7 @@ import itertools
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -215,15 +216,25 @@ def test_memo_build_writes_the_memo_of_the_whole_space_before_the_service_starts
     assert app.state.memo_keeper.builders_started == 0
 
 
-def test_memo_build_that_cannot_write_its_folder_says_so_in_one_line(tmp_path: Path) -> None:
-    blocked = tmp_path / "data"
-    blocked.write_text("a file where the data folder should be")
-    command = [sys.executable, "-c", "from api.cli import main; main()", "memo", "build"]
-    env = {**os.environ, "PARTNERSHIP_DATA_DIR": str(blocked)}
+@pytest.mark.parametrize("fault", ["a data folder that is a file", "a broken knowledge base"])
+def test_memo_build_that_cannot_build_says_why_in_one_line(tmp_path: Path, fault: str) -> None:
+    data, options = tmp_path / "data", []
+    if fault == "a data folder that is a file":
+        data.write_text("a file where the data folder should be")
+    else:
+        broken = tmp_path / "rules"
+        shutil.copytree(ROOT / "rules", broken)
+        (broken / "findings.yaml").write_text("findings: [unclosed\n", encoding="utf-8")
+        options = ["--knowledge-base", str(broken)]
+    command = [sys.executable, "-c", "from api.cli import main; main()", "memo", "build", *options]
+    env = {**os.environ, "PARTNERSHIP_DATA_DIR": str(data)}
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert done.stderr.startswith("error: ")
-    assert "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert done.stdout == ""
+    if fault == "a broken knowledge base":
+        assert "findings.yaml" in done.stderr
 
 
 def test_a_memo_folder_that_cannot_be_written_is_a_warning_not_a_failure(

@@ -94,9 +94,11 @@ def test_a_partnership_is_created_answered_and_compared_in_the_browser(site: Ser
     assert finding.statement in page
     assert "No assessment has been recorded yet." in page
 
-    # The owner records the view the partners agreed (the university's project type) on the page.
+    # The owner records the view the partners agreed on the page (a project type neither gave,
+    # nor the form's default: the form starts from the defaults while the partners differ).
     form = browser.find_element(by.CSS_SELECTOR, "section[aria-labelledby=record-heading] form")
-    radio = form.find_element(by.CSS_SELECTOR, "input[name=project_type][value=evaluation]")
+    assert not form.find_element(by.CSS_SELECTOR, "input[name=project_type][value=implementation]").is_selected()
+    radio = form.find_element(by.CSS_SELECTOR, "input[name=project_type][value=implementation]")
     browser.execute_script("arguments[0].scrollIntoView()", radio)
     radio.click()
     click_and_load(browser, form.find_element(by.XPATH, ".//button[text()='Record this assessment']"))
@@ -104,7 +106,7 @@ def test_a_partnership_is_created_answered_and_compared_in_the_browser(site: Ser
     history = browser.find_element(by.CSS_SELECTOR, "ol.history").text
     assert history.startswith("Assessment 1,")
     again = browser.find_element(by.CSS_SELECTOR, "section[aria-labelledby=record-heading] form")
-    assert again.find_element(by.CSS_SELECTOR, "input[name=project_type][value=evaluation]").is_selected()
+    assert again.find_element(by.CSS_SELECTOR, "input[name=project_type][value=implementation]").is_selected()
     owner_key = owner_link.split("#key=")[1]
     assert owner_key not in Path(site.log).read_text(errors="replace")
 

@@ -67,9 +67,11 @@ def test_a_wrong_key_is_refused_on_the_page_and_the_history_shows_a_rerun(databa
         assert '<table class="divergence">' in shared.text
 
 
-def _form(token: str, profile: dict[str, Any]) -> str:
-    """The record form's body: the key and ``profile`` as the page's fields send it."""
-    return urlencode({"token": token, **{k: str(v).lower() if isinstance(v, bool) else v for k, v in profile.items()}})
+def _form(token: str, profile: dict[str, Any], after: int = 0) -> str:
+    """The record form's body: the key, ``profile`` as the page's fields send it, and the number of
+    assessments the form was shown after."""
+    fields = {k: str(v).lower() if isinstance(v, bool) else v for k, v in profile.items()}
+    return urlencode({"token": token, "after": after, **fields})
 
 
 def test_the_owner_records_assessments_from_the_page_and_reads_what_changed(database_url: str) -> None:
@@ -90,8 +92,13 @@ def test_the_owner_records_assessments_from_the_page_and_reads_what_changed(data
         assert re.search(r'id="field-timeline_months"[^>]*value="4"', first.text)
 
         later = dict(PROFILE, timeline_months=30)
-        second = client.post(f"{page_path}/assessments", content=_form(created["owner_token"], later), headers=FORM)
+        second = client.post(f"{page_path}/assessments", content=_form(created["owner_token"], later, 1), headers=FORM)
         assert "Assessment 2 is recorded" in second.text
+        assert 'name="after" value="2"' in second.text
+        # The same form posted again (the page reloaded): nothing more is recorded.
+        again = client.post(f"{page_path}/assessments", content=_form(created["owner_token"], later, 1), headers=FORM)
+        assert again.status_code == 409
+        assert "Nothing was recorded" in again.text
         recorded = client.get(f"/v1/partnerships/{created['id']}/assessments", headers=owner).json()["assessments"]
     assert [a["number"] for a in recorded] == [1, 2]
     assert recorded[0]["profile"]["timeline_months"] == 4
