@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,9 +111,18 @@ def _start_floor(port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def worker_start(data_dir: Path | None) -> float:
-    """Milliseconds from starting ``partnership-recommender serve`` (one worker) to its first
-    answer; ``data_dir`` None: the start-up floor's (:func:`_start_floor`)."""
+def worker_start(data_dir: Path) -> float:
+    """Milliseconds from starting ``partnership-recommender serve`` (one worker) to its first answer."""
+    return _to_first_answer(lambda port: _worker(data_dir, port))
+
+
+def floor_start() -> float:
+    """The same for the start-up floor (:func:`_start_floor`)."""
+    return _to_first_answer(_start_floor)
+
+
+def _to_first_answer(launch: Callable[[int], subprocess.Popen[bytes]]) -> float:
+    """Milliseconds from ``launch(port)`` to the first answer of the server it starts there."""
     import json
 
     from bench.common import profile_bodies
@@ -120,7 +130,7 @@ def worker_start(data_dir: Path | None) -> float:
     body = json.dumps(profile_bodies(1)[0]).encode()
     port = _free_port()
     started = time.perf_counter()
-    worker = _start_floor(port) if data_dir is None else _worker(data_dir, port)
+    worker = launch(port)
     try:
         _first_answer(port, body, worker)
         return (time.perf_counter() - started) * 1000
@@ -239,7 +249,7 @@ def run(samples: int) -> dict[str, float | int]:
             shutil.copyfile(saved, kept)  # a worker started again: it loads the memo kept
             again = worker_start(Path(data))
             replaced = worker_replaced(Path(data))
-            floor = worker_start(None)
+            floor = floor_start()
             runs.append(
                 {
                     **parse_result(done.stdout),

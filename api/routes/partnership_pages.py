@@ -201,7 +201,8 @@ async def record_assessment_page(
     partnership_id: str, request: Request, uow: UowDep, recommender: RecommenderDep, settings: SettingsDep
 ) -> HTMLResponse:
     """Record the owner's agreed view as an assessment and show the status page with it in the
-    history; or the status page again with each problem beside its field (nothing recorded)."""
+    history; or the status page again, nothing recorded, with each problem beside its field (422)
+    or, for a form shown before the last assessment was recorded (posted again), saying so (409)."""
     form = await read_form(request, limit=settings.max_body_bytes)
     token, values = _profile_form(form)
     services = partnerships.services
